@@ -1,0 +1,100 @@
+"""Recover cell boundaries from concatenated digit runs (`640020470` → 64,0,0,2,0,4,70).
+
+A run is split into n numbers without leading zeros. Row rules (a group of cells whose last is the sum of
+the others) prune the search; table-level identities then pick among the remaining candidates. A split is
+accepted only when it is the single one that fits; otherwise the caller records the row as unreadable.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+
+MAX_CELL_DIGITS = 7
+MAX_CANDIDATES = 5000
+
+
+def splits(
+    run: str,
+    n: int,
+    sum_groups: Sequence[tuple[int, int]] = (),
+    max_digits: int = MAX_CELL_DIGITS,
+    limit: int = MAX_CANDIDATES,
+    boundaries: frozenset[int] = frozenset(),
+) -> list[tuple[int, ...]]:
+    """All ways to cut ``run`` into ``n`` numbers that satisfy every sum group.
+
+    ``sum_groups`` holds half-open index ranges [a, b): parts[a:b-1] must sum to parts[b-1].
+    ``boundaries`` are offsets in ``run`` where a cut is known (a space or line break stood there).
+    Returns at most ``limit`` + 1 candidates (more means "too many to decide").
+    """
+    if not run.isdigit() or not 0 < n <= len(run):
+        return []
+    ends = {b - 1: (a, b) for a, b in sum_groups}
+    out: list[tuple[int, ...]] = []
+
+    def rec(pos: int, parts: list[int]) -> Iterator[None]:
+        k = len(parts)
+        if k == n:
+            if pos == len(run):
+                out.append(tuple(parts))
+            return
+        remaining = n - k
+        rest = len(run) - pos
+        if rest < remaining or rest > remaining * max_digits:
+            return
+        max_len = 1 if run[pos] == "0" else min(max_digits, rest - (remaining - 1))
+        for ln in range(1, max_len + 1):
+            if any(pos < b < pos + ln for b in boundaries):
+                break
+            v = int(run[pos : pos + ln])
+            if k in ends:
+                a, _ = ends[k]
+                if sum(parts[a:k]) != v:
+                    continue
+            parts.append(v)
+            yield from rec(pos + ln, parts)
+            parts.pop()
+            if len(out) > limit:
+                return
+
+    for _ in rec(0, []):
+        pass
+    return out
+
+
+def solve_rows(
+    candidates: dict[str, list[tuple[int, ...]] | None],
+    constraints: Sequence[Callable[[dict[str, tuple[int, ...]]], bool | None]],
+    budget: int = 200_000,
+) -> dict[str, tuple[int, ...] | None]:
+    """Choose one candidate per row so every constraint holds.
+
+    ``candidates[row]`` is a list of possible tuples (one element = known) or None (row unknown).
+    A constraint returns True/False, or None when it involves an unknown row. Rows whose candidates all
+    agree across every consistent assignment are returned; rows left ambiguous map to None.
+    When no assignment fits at all, only rows with a single candidate are returned.
+    """
+    fixed = {r: c[0] for r, c in candidates.items() if c and len(c) == 1}
+    open_rows = [r for r, c in candidates.items() if c and len(c) > 1]
+    result: dict[str, tuple[int, ...] | None] = {r: None for r in candidates}
+    result.update(fixed)
+    if not open_rows:
+        return result
+    total = 1
+    for r in open_rows:
+        total *= len(candidates[r] or [])
+    if total > budget:
+        return result
+    solutions: list[dict[str, tuple[int, ...]]] = []
+    for combo in itertools.product(*(candidates[r] for r in open_rows)):
+        assign = dict(fixed)
+        assign.update(zip(open_rows, combo, strict=True))
+        if all(c(assign) is not False for c in constraints):
+            solutions.append(assign)
+    if not solutions:
+        return result
+    for r in open_rows:
+        vals = {s[r] for s in solutions}
+        result[r] = vals.pop() if len(vals) == 1 else None
+    return result

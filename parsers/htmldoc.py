@@ -1,0 +1,287 @@
+"""HTML pages: the article body among the site chrome, its text, its metadata and its table grids.
+
+selectolax ≥ 1.0 (lexbor) is fed decoded text. Tables become true grids (rowspan/colspan expanded) and are
+read by header position, so blank cells keep their place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from . import template as T
+from .mapper import classify_t3_label
+from .rawtable import RawRow, RawTable
+from .values import parse_cell
+
+BODY_SELECTORS = (
+    ".article_content",
+    ".TRS_Editor",
+    "#zoom",
+    ".zoom",
+    "#UCAP-CONTENT",
+    ".article-content",
+    ".art_con",
+    ".article_con",
+    "#content",
+    ".content",
+    ".main-txt",
+    ".xxgk_content",
+    ".view",
+    ".detail",
+    "article",
+    ".TRS_UEDITOR",
+)
+_CHROME = "script, style, noscript, iframe, form, nav, header, footer, select, button, input, textarea"
+MAX_NODES = 100_000
+MAX_SPAN = 60
+
+
+@dataclass
+class HtmlDoc:
+    title: str | None
+    meta: dict[str, str]
+    body_text: str
+    tables: list[list[list[str]]]  # grids
+    page_text_head: str  # text near the top of the page (发布时间 …)
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"[ \t\u00a0\u3000]+", " ", s).strip()
+
+
+def load(text: str) -> HtmlDoc:
+    tree = LexborHTMLParser(text)
+    meta: dict[str, str] = {}
+    for m in tree.css("meta"):
+        name = (m.attributes.get("name") or m.attributes.get("property") or "").strip()
+        content = m.attributes.get("content")
+        if name and content:
+            meta[name] = content.strip()
+    title_node = tree.css_first("title")
+    title = _clean(title_node.text()) if title_node else None
+    root = tree.body or tree.root
+    if root is None:
+        return HtmlDoc(title, meta, "", [], "")
+    node_count = len(root.css("*")) if len(text) < 50_000_000 else MAX_NODES + 1
+    for bad in root.css(_CHROME) if node_count <= MAX_NODES else []:
+        bad.decompose()
+    page_head = _text(root)[:4000] if node_count <= MAX_NODES else ""
+    body = _find_body(root) if node_count <= MAX_NODES else root
+    grids = (
+        [_grid(t) for t in body.css("table") if len(t.css("table")) == 1] if node_count <= MAX_NODES else []
+    )
+    return HtmlDoc(title, meta, _text(body), [g for g in grids if g], page_head)
+
+
+def _text(node: LexborNode) -> str:
+    """Text with line breaks between blocks and table cells, so headings start lines."""
+    html = node.html or ""
+    html = re.sub(r"(?i)<(br|/p|/div|/tr|/h\d|/li|/table|p|div|tr|h\d|li)\b[^>]*>", "\n", html)
+    html = re.sub(r"(?i)</t[dh]>", "\t", html)
+    txt = LexborHTMLParser(f"<div>{html}</div>").text(deep=True, separator="")
+    lines = [_clean(line) for line in txt.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _find_body(root: LexborNode) -> LexborNode:
+    best: LexborNode | None = None
+    for sel in BODY_SELECTORS:
+        for node in root.css(sel):
+            t = node.text(separator="")
+            if len(t) > 200 and ("年" in t) and (best is None or len(t) > len(best.text(separator="")) * 1.5):
+                best = node
+        if best is not None:
+            return best
+    # no known container: the smallest block holding the report's headings and tables
+    texts = [(n, n.text(separator="")) for n in root.css("div, td, article, section")[:5000]]
+    full = len(root.text(separator="")) or 1
+    cands = [(len(t), n) for n, t in texts if "总体情况" in t or "年度报告" in t]
+    cands = [(ln, n) for ln, n in cands if ln > 0.3 * full or ln > 2000]
+    if cands:
+        return min(cands, key=lambda x: x[0])[1]
+    return root
+
+
+def _grid(table: LexborNode) -> list[list[str]]:
+    """Expand rowspan/colspan into a rectangular grid of cell texts."""
+    grid: list[list[str | None]] = []
+    pending: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(table.css("tr")):
+        row: list[str | None] = []
+        c = 0
+        for cell in tr.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in pending:
+                row.append(pending.pop((r, c)))
+                c += 1
+            txt = _clean(cell.text(separator=" "))
+            rs = _span(cell.attributes.get("rowspan"))
+            cs = _span(cell.attributes.get("colspan"))
+            for dc in range(cs):
+                row.append(txt)
+                for dr in range(1, rs):
+                    pending[(r + dr, c + dc)] = txt
+            c += cs
+        while (r, c) in pending:
+            row.append(pending.pop((r, c)))
+            c += 1
+        if row:
+            grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    return [[x or "" for x in r] + [""] * (width - len(r)) for r in grid]
+
+
+def _span(v: str | None) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(str(v).strip())))
+    except (TypeError, ValueError):
+        return 1
+
+
+# ------------------------------------------------------------------------------------ grids → RawTables
+
+
+def _norm_row(row: list[str]) -> str:
+    return T.norm_label("".join(row))
+
+
+def _stack(headers: list[list[str]], width: int) -> list[str]:
+    cols = []
+    for j in range(width):
+        parts: list[str] = []
+        for h in headers:
+            t = h[j] if j < len(h) else ""
+            if t and (not parts or parts[-1] != t):
+                parts.append(t)
+        cols.append(" ".join(parts))
+    return cols
+
+
+def _is_value(s: str) -> bool:
+    return parse_cell(s).status in ("number", "blank", "slash", "dash", "none_word")
+
+
+def _label_of(row: list[str], value_cols: set[int]) -> str:
+    parts: list[str] = []
+    for j, t in enumerate(row):
+        if j in value_cols or not t:
+            continue
+        if parts and parts[-1] == t:
+            continue
+        parts.append(t)
+    return " ".join(parts)
+
+
+def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
+    """Walk every grid row in order, switching between tables 二, 三 and 四 by their captions and headers."""
+    from .mapper import t3_column_key, t4_column_key
+
+    tables: dict[str, RawTable] = {}
+    state = None
+    headers: list[list[str]] = []
+    cols: list[str] = []
+    value_cols: list[int] = []
+    block = None
+    t3_version = "2019"
+    t3_idx = 0
+    for grid in grids:
+        width = max((len(r) for r in grid), default=0)
+        for row in grid:
+            n = _norm_row(row)
+            if not n:
+                continue
+            capm = re.search(r"第二十条第([一二三四五六七八九十]+)项", n)
+            if capm:
+                state, block, headers = "t2", capm.group(1), []
+                tables.setdefault("t2", RawTable("t2"))
+                rest = [c for c in row if c and not re.search(r"第二十条", c)]
+                if not rest or T.norm_label(rest[0]) != "信息内容":
+                    continue
+            if ("勾稽关系" in n or "申请人情况" in n or ("自然人" in n and "总计" in n)) and state != "t3":
+                state, headers = "t3", [row]
+                tables.setdefault("t3", RawTable("t3"))
+                value_cols = []
+                t3_idx = 0
+                continue
+            if ("行政复议" in n and ("行政诉讼" in n or "结果维持" in n)) and state != "t4":
+                state, headers = "t4", [row]
+                value_cols = []
+                continue
+            if state == "t2":
+                if "信息内容" in n:
+                    headers = [row]
+                    cols = _stack(headers, width)
+                    value_cols = [j for j, h in enumerate(cols) if h and T.norm_label(h) != "信息内容"]
+                    tables["t2"].header_text += n
+                    continue
+                if not headers:
+                    continue
+                label = _label_of(row, set(value_cols))
+                cells = [row[j] if j < len(row) else "" for j in value_cols]
+                dedup_cells, dedup_cols = [], []
+                for j, c in zip(value_cols, cells, strict=True):
+                    if dedup_cols and cols[j] == dedup_cols[-1]:
+                        continue  # a colspan repeated the same header
+                    dedup_cells.append(c)
+                    dedup_cols.append(cols[j])
+                tables["t2"].rows.append(
+                    RawRow(label=label, cells=dedup_cells, columns=dedup_cols, block=block)
+                )
+            elif state == "t3":
+                t = tables["t3"]
+                if any(T.norm_label(m) in n for m in T.T3_2021_MARKERS):
+                    t3_version = "2021"
+                    t.header_text += " 2021"
+                if not value_cols:
+                    key, _ = (
+                        classify_t3_label(n, "2021", 0)
+                        if not any(_is_value(c) and c for c in row)
+                        else (None, 0)
+                    )
+                    has_numbers = sum(1 for c in row if c and parse_cell(c).status == "number") >= 1
+                    if not has_numbers and key is None:
+                        headers.append(row)
+                        continue
+                    cols = _stack(headers, width)
+                    mapped = [j for j, h in enumerate(cols) if t3_column_key(h)]
+                    keys = {t3_column_key(cols[j]) for j in mapped}
+                    value_cols = (
+                        mapped
+                        if len(keys) == 7 and len(mapped) == 7
+                        else list(range(max(0, width - 7), width))
+                    )
+                    t.header_text += T.norm_label(" ".join(cols))
+                label = _label_of(row, set(value_cols))
+                if not label and not any(row[j] for j in value_cols if j < len(row)):
+                    continue
+                cells = [row[j] if j < len(row) else "" for j in value_cols]
+                colnames = [cols[j] for j in value_cols] if len(cols) == width else None
+                key, t3_idx = classify_t3_label(label, t3_version, t3_idx)
+                if key is None and not any(parse_cell(c).status == "number" for c in cells):
+                    continue
+                t.rows.append(RawRow(label=label, cells=cells, columns=colnames))
+            elif state == "t4":
+                numeric = [c for c in row if c and parse_cell(c).status == "number"]
+                if len(numeric) < 5 and not (len(numeric) >= 1 and all(_is_value(c) for c in row)):
+                    if "t4" not in tables:
+                        headers.append(row)
+                    continue
+                if "t4" in tables:
+                    continue
+                cols = _stack(headers, width)
+                mapped = [j for j, h in enumerate(cols) if t4_column_key(h)]
+                if len(mapped) == 15 and len({t4_column_key(cols[j]) for j in mapped}) == 15:
+                    cells = [row[j] for j in mapped]
+                    colnames = [cols[j] for j in mapped]
+                else:
+                    vals = [c for c in row if _is_value(c)]
+                    cells, colnames = (vals[-15:] if len(vals) >= 15 else vals), None
+                tables["t4"] = RawTable("t4", [RawRow(label="", cells=cells, columns=colnames)])
+                state = None
+    for t in tables.values():
+        t.layout = "grid"
+    return [t for t in tables.values() if t.rows]

@@ -1,0 +1,91 @@
+"""Report metadata: title, organ (发布机关), the year covered and the publication date."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TITLE = re.compile(
+    r"([^\s，。；:：\"“”《》<>|]{2,60}?)\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:的)?\s*"
+    r"(?:政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开(?:工作)?年度报告|信息公开(?:工作)?年度报告|政府信息公开工作年度报告)"
+)
+_TITLE_NO_ORGAN = re.compile(
+    r"((?:19|20)\d{2})\s*年(?:度)?\s*(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+)
+_DATE_LABEL = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期|时间)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+_URL_DATE = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_")
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起|始)?至\s*((?:19|20)\d{2})年12月31日")
+_DATE_ANY = re.compile(r"((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
+
+
+def clean_title(t: str) -> str:
+    t = unicodedata.normalize("NFKC", t).strip()
+    t = re.split(r"\s*[_|｜]\s*|\s+-\s+", t)[0]
+    return t.strip()
+
+
+def title_parts(title: str) -> tuple[str | None, int | None]:
+    """(organ, year) from a title like 谢家集区人民政府2020年政府信息公开工作年度报告."""
+    t = unicodedata.normalize("NFKC", title)
+    m = _TITLE.search(t)
+    if m:
+        organ = re.sub(r"^(关于|关于印发)", "", m.group(1)).strip("　 -—")
+        return organ or None, int(m.group(2))
+    m = _TITLE_NO_ORGAN.search(t)
+    if m:
+        return None, int(m.group(1))
+    return None, None
+
+
+def _valid(y: int, mo: int, d: int) -> str | None:
+    if 1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def published_date(meta: dict[str, str], head_text: str, url: str | None) -> str | None:
+    for key in (
+        "PubDate",
+        "pubdate",
+        "publishdate",
+        "firstpublishedtime",
+        "Maketime",
+        "article:published_time",
+    ):
+        v = meta.get(key)
+        if v and (m := _DATE_ANY.search(v)):
+            if d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+                return d
+    m = _DATE_LABEL.search(unicodedata.normalize("NFKC", head_text))
+    if m and (d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+        return d
+    if url and (m := _URL_DATE.search(url)):
+        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
+
+
+def signature_date(text: str) -> str | None:
+    """The date printed under the report's signature (last date in the last lines)."""
+    tail = unicodedata.normalize("NFKC", text[-400:])
+    found = list(re.finditer(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", tail))
+    if found:
+        m = found[-1]
+        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
+
+
+def covered_year(text: str) -> int | None:
+    m = _PERIOD.search(unicodedata.normalize("NFKC", text[:20000]))
+    if m and m.group(1) == m.group(2):
+        return int(m.group(1))
+    return None
+
+
+def organ_from_meta(meta: dict[str, str]) -> str | None:
+    for key in ("ContentSource", "contentsource", "Author", "author", "SiteName"):
+        v = meta.get(key)
+        if v and len(v) < 40:
+            return v.strip()
+    return None

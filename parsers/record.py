@@ -1,0 +1,148 @@
+"""The one record type that crosses parsers → store → JSON (interfaces §2)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+SCHEMA = "nianbao.report/1"
+PARSER_VERSION = "0.1.0"
+
+Number = int | Decimal
+
+
+@dataclass
+class Source:
+    url: str | None = None
+    path: str | None = None
+    sha256: str | None = None
+    media_type: str | None = None
+    charset: str | None = None
+    fetched_at: str | None = None
+    text_path: str | None = None  # which extractor produced the text (pdf: pdfium / pdfplumber …)
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    text: str
+
+
+@dataclass
+class T2Cell:
+    block: str
+    item: str
+    metric: str
+    value: Number | None
+    unit: str | None
+    raw: str
+    status: str
+    label: str | None = None  # raw label, kept for unknown rows
+
+
+@dataclass
+class T3Cell:
+    row: str
+    col: str
+    value: Number | None
+    raw: str
+    status: str
+    label: str | None = None
+
+
+@dataclass
+class T4Cell:
+    block: str
+    outcome: str
+    value: Number | None
+    raw: str
+    status: str
+
+
+@dataclass
+class Check:
+    id: str
+    scope: str
+    lhs: Number
+    rhs: Number
+    passed: bool
+    basis: str = "printed"  # "inferred" when a digit-run split was chosen by this very identity
+
+
+@dataclass
+class Report:
+    source: Source
+    title: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    published_date: str | None = None
+    template_version: str | None = None
+    table_versions: dict[str, str] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    t2: list[T2Cell] = field(default_factory=list)
+    t3: list[T3Cell] = field(default_factory=list)
+    t4: list[T4Cell] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    parser_version: str = PARSER_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        src = d.pop("source")
+        out: dict[str, Any] = {"schema": SCHEMA, "parser_version": d.pop("parser_version"), "source": src}
+        out.update(d)
+        return _plain(out)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Report:
+        """Rebuild a Report from its JSON form (the store keeps records this way for exact re-export)."""
+
+        def num(v: Any) -> Number | None:
+            if v is None or isinstance(v, int):
+                return v
+            return Decimal(str(v))
+
+        return cls(
+            source=Source(**d["source"]),
+            title=d.get("title"),
+            organ=d.get("organ"),
+            year=d.get("year"),
+            published_date=d.get("published_date"),
+            template_version=d.get("template_version"),
+            table_versions=d.get("table_versions") or {},
+            sections=[Section(**s) for s in d.get("sections", [])],
+            t2=[T2Cell(**{**c, "value": num(c["value"])}) for c in d.get("t2", [])],
+            t3=[T3Cell(**{**c, "value": num(c["value"])}) for c in d.get("t3", [])],
+            t4=[T4Cell(**{**c, "value": num(c["value"])}) for c in d.get("t4", [])],
+            checks=[Check(**{**c, "lhs": num(c["lhs"]), "rhs": num(c["rhs"])}) for c in d.get("checks", [])],
+            warnings=list(d.get("warnings", [])),
+            parser_version=d.get("parser_version", PARSER_VERSION),
+        )
+
+
+@dataclass
+class NotAReport:
+    """The bytes decoded fine but hold no annual report (a notice, a list page, an empty page)."""
+
+    reason: str
+    source: Source
+
+
+class ParseError(Exception):
+    """Input that cannot be read at all (corrupt, truncated, unsupported). The message is one line for users."""
+
+
+def _plain(o: Any) -> Any:
+    if isinstance(o, Decimal):
+        return int(o) if o == o.to_integral_value() and "." not in str(o) else float(o)
+    if isinstance(o, dict):
+        return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, list):
+        return [_plain(v) for v in o]
+    return o

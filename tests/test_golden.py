@@ -1,0 +1,195 @@
+"""Golden tests on real reports: every number compared with values read by hand from the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao.parsers import Report, Source, parse
+from nianbao.parsers import template as T
+
+from .conftest import FIXTURES
+from .golden import COMPLETE, GOLDEN
+
+
+def _parse(name: str) -> Report:
+    path = FIXTURES / "reports" / name
+    r = parse(path.read_bytes(), Source(path=str(path)))
+    assert isinstance(r, Report), r
+    return r
+
+
+def expected_cells(g: dict) -> dict[tuple, object]:
+    """(table, key..., col) → value, for every cell the golden describes."""
+    out: dict[tuple, object] = {}
+    version = g["template"]
+    if "t3" in g:
+        for d in T.t3_data_rows(version):
+            vals = g["t3"].get(d.key, [0] * 7)
+            for col, v in zip(T.T3_COLUMNS, vals, strict=True):
+                out[("t3", d.key, col)] = v
+    if "t2" in g:
+        for block in T.T2_BLOCKS[version]:
+            for item, _ in block.items:
+                vals = g["t2"].get((block.key, item))
+                if vals is None:
+                    continue
+                for (metric, _), v in zip(block.metrics, vals, strict=True):
+                    out[("t2", block.key, item, metric)] = v
+    if "t4" in g:
+        keys = [(b, o) for b in T.T4_BLOCKS for o in T.T4_OUTCOMES]
+        for (b, o), v in zip(keys, g["t4"], strict=True):
+            out[("t4", b, o)] = v
+    return out
+
+
+def got_cells(r: Report) -> dict[tuple, object]:
+    out: dict[tuple, object] = {}
+    for c in r.t3:
+        out[("t3", c.row, c.col)] = c
+    for c in r.t2:
+        out[("t2", c.block, c.item, c.metric)] = c
+    for c in r.t4:
+        out[("t4", c.block, c.outcome)] = c
+    return out
+
+
+def score(name: str) -> tuple[int, int, list[str], list[str]]:
+    """(right, total, wrong, missing). A cell is right when its value and null-ness match the source."""
+    g = GOLDEN[name]
+    r = _parse(name)
+    exp, got = expected_cells(g), got_cells(r)
+    right, wrong, missing = 0, [], []
+    for key, v in exp.items():
+        c = got.get(key)
+        if c is None or (c.value is None and c.status == "unparseable"):
+            missing.append(str(key))
+        elif c.value == v or (v == 0 and c.value is None and c.status == "blank" and False):
+            right += 1
+        else:
+            wrong.append(f"{key}: got {c.value!r} ({c.status}, raw {c.raw!r}), source {v!r}")
+    return right, len(exp), wrong, missing
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_no_cell_is_wrong(name: str) -> None:
+    """Numbers are sacred: whatever we output must equal the source (unreadable is allowed, wrong is not)."""
+    _, _, wrong, _ = score(name)
+    assert wrong == []
+
+
+@pytest.mark.parametrize("name", sorted(COMPLETE))
+def test_complete_fixtures_fully_read(name: str) -> None:
+    right, total, wrong, missing = score(name)
+    assert (right, wrong, missing) == (total, [], [])
+
+
+def test_overall_accuracy_at_least_98_percent_on_clean_layouts() -> None:
+    names = sorted(COMPLETE | {"pingtan-2022.txt", "pingtan-2019.txt"})
+    right = total = 0
+    for n in names:
+        r, t, _, _ = score(n)
+        right, total = right + r, total + t
+    assert right / total >= 0.98, f"{right}/{total}"
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_metadata(name: str) -> None:
+    g, r = GOLDEN[name], _parse(name)
+    assert r.template_version == g["template"]
+    for field in ("title", "organ", "year", "published_date"):
+        if field in g:
+            assert getattr(r, field) == g[field], field
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_goldens_satisfy_identities(name: str) -> None:
+    """Cross-check the hand-read values themselves (I1, I2, I3, I4)."""
+    g = GOLDEN[name]
+    if "t3" not in g:
+        return
+    v = g["template"]
+    t3 = {d.key: g["t3"].get(d.key, [0] * 7) for d in T.t3_data_rows(v)}
+    for i in range(7):
+        assert (
+            t3["new_received"][i] + t3["carried_over_in"][i]
+            == t3["processed_total"][i] + t3["carried_over_out"][i]
+        )
+        assert t3["processed_total"][i] == sum(t3[k][i] for k in T.T3_LEAF_SUM[v])
+    for k, vals in t3.items():
+        assert vals[6] == sum(vals[:6]), k
+    t4 = g.get("t4")
+    if t4:
+        for b in range(3):
+            assert t4[b * 5 + 4] == sum(t4[b * 5 : b * 5 + 4])
+
+
+def test_digit_run_cells_are_marked_inferred_and_checks_say_so() -> None:
+    r = _parse("pingtan-2022.txt")
+    new = [c for c in r.t3 if c.row == "new_received"]
+    assert [c.value for c in new] == [71, 3, 0, 0, 0, 0, 74]
+    assert {c.status for c in new} == {"inferred"}
+    assert new[0].raw == "713000074"
+    assert any(c.basis == "inferred" for c in r.checks)
+    assert any("confirm nothing" in w for w in r.warnings)
+
+
+def test_ambiguous_digit_runs_are_unreadable_not_guessed() -> None:
+    r = _parse("pingtan-2019.txt")
+    lic = [c for c in r.t2 if c.item == "administrative_license"]
+    assert [c.status for c in lic] == ["unparseable"] * 3
+    assert all(c.value is None for c in lic)
+    assert lic[0].raw == "3960181"
+
+
+def test_seed_glitch_row_reads_seven_values_with_warning() -> None:
+    r = _parse("seed-xiejiaji-2020.txt")
+    row = [c for c in r.t3 if c.row == "unable_unclear"]
+    assert [c.value for c in row] == [0] * 7
+    assert any("glued" in w for w in r.warnings)
+
+
+def test_hebei_blank_cells_stay_null_not_zero() -> None:
+    """jyt-2019 leaves zero cells blank: value null, status blank — never an invented 0."""
+    r = _parse("hebei-jyt-2019.txt")
+    partial = [c for c in r.t3 if c.row == "partially_granted"]
+    assert [c.status for c in partial] == ["blank"] * 7
+    assert all(c.value is None for c in partial)
+    new = [c.value for c in r.t3 if c.row == "new_received"]
+    assert new == [16, 0, 0, 0, 0, 0, 16]
+
+
+def test_row_with_six_values_is_unreadable() -> None:
+    """jyt-2021 二、上年结转 prints six values for seven columns: which one is blank is unknown."""
+    r = _parse("hebei-jyt-2021.txt")
+    carried = [c for c in r.t3 if c.row == "carried_over_in"]
+    assert {c.status for c in carried} == {"unparseable"}
+
+
+def test_concatenated_cells_with_lost_blanks_are_unreadable() -> None:
+    """gxt-2019 prints 一、本年新收…22: 2 and 2 with blanks lost, or 22? Unknowable, so unreadable."""
+    r = _parse("hebei-gxt-2019.txt")
+    new = [c for c in r.t3 if c.row == "new_received"]
+    assert {c.status for c in new} == {"unparseable"} and all(c.value is None for c in new)
+
+
+@pytest.mark.parametrize("name", ["hebei-kjt-2019.txt", "hebei-rst-2023.txt"])
+def test_reports_without_tables_invent_no_cells(name: str) -> None:
+    r = _parse(name)
+    assert r.t2 == [] and r.t3 == [] and r.t4 == []
+    assert r.checks == []
+    assert any("not found" in w for w in r.warnings)
+
+
+def test_list_page_is_not_a_report() -> None:
+    data = (FIXTURES / "reports" / "pingtan-list-index.html").read_bytes()
+    assert not isinstance(parse(data, Source(path="list.html")), Report)
+
+
+def test_sections_found_and_table_row_four_is_not_a_heading() -> None:
+    r = _parse("seed-xiejiaji-2020.txt")
+    keys = [s.key for s in r.sections]
+    assert keys == list(T.SECTION_KEYS)
+    s4 = next(s for s in r.sections if s.key == "s4_review_litigation")
+    assert "复议" in s4.heading
+    s3 = next(s for s in r.sections if s.key == "s3_applications")
+    assert "结转下年度继续办理" in s3.text
