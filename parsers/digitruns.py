@@ -8,7 +8,7 @@ accepted only when it is the single one that fits; otherwise the caller records 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 MAX_CELL_DIGITS = 7
 MAX_CANDIDATES = 5000
@@ -33,7 +33,7 @@ def splits(
     ends = {b - 1: (a, b) for a, b in sum_groups}
     out: list[tuple[int, ...]] = []
 
-    def rec(pos: int, parts: list[int]) -> Iterator[None]:
+    def rec(pos: int, parts: list[int]) -> None:
         k = len(parts)
         if k == n:
             if pos == len(run):
@@ -43,23 +43,22 @@ def splits(
         rest = len(run) - pos
         if rest < remaining or rest > remaining * max_digits:
             return
-        max_len = 1 if run[pos] == "0" else min(max_digits, rest - (remaining - 1))
-        for ln in range(1, max_len + 1):
+        if k in ends:  # a group's last cell is the sum of the others: its digits are known
+            a, _ = ends[k]
+            digits = str(sum(parts[a:k]))
+            lengths: range | list[int] = [len(digits)] if run.startswith(digits, pos) else []
+        else:
+            lengths = range(1, (1 if run[pos] == "0" else min(max_digits, rest - (remaining - 1))) + 1)
+        for ln in lengths:
             if any(pos < b < pos + ln for b in boundaries):
                 break
-            v = int(run[pos : pos + ln])
-            if k in ends:
-                a, _ = ends[k]
-                if sum(parts[a:k]) != v:
-                    continue
-            parts.append(v)
-            yield from rec(pos + ln, parts)
+            parts.append(int(run[pos : pos + ln]))
+            rec(pos + ln, parts)
             parts.pop()
             if len(out) > limit:
                 return
 
-    for _ in rec(0, []):
-        pass
+    rec(0, [])
     return out
 
 

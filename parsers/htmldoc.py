@@ -52,7 +52,23 @@ def _clean(s: str) -> str:
     return re.sub(r"[ \t\u00a0\u3000]+", " ", s).strip()
 
 
+_CONTAINER_TAG = re.compile(r"<(/?)(?:div|span|font|section|article|center|b|i|u|strong|em)\b[^>]*>", re.I)
+MAX_DEPTH = 1000
+
+
+def _nesting_depth(text: str) -> int:
+    depth = peak = 0
+    for m in _CONTAINER_TAG.finditer(text):
+        depth += -1 if m.group(1) else 1
+        peak = max(peak, depth)
+    return peak
+
+
 def load(text: str) -> HtmlDoc:
+    # lexbor's tree building is quadratic in nesting depth: flatten absurdly deep container nesting
+    # (no real report nests a thousand <div>s) before parsing, keeping every text node and table.
+    if _nesting_depth(text) > MAX_DEPTH:
+        text = _CONTAINER_TAG.sub("\n", text)
     tree = LexborHTMLParser(text)
     meta: dict[str, str] = {}
     for m in tree.css("meta"):
@@ -176,9 +192,22 @@ def _label_of(row: list[str], value_cols: set[int]) -> str:
     return " ".join(parts)
 
 
+def _t3_value_columns(cols: list[str], first_data_row: list[str], width: int) -> list[int]:
+    """Columns under the seven applicant headers; else the last seven columns that hold numbers."""
+    from .mapper import t3_column_key
+
+    mapped = [j for j, h in enumerate(cols) if t3_column_key(h)]
+    if len(mapped) == 7 and len({t3_column_key(cols[j]) for j in mapped}) == 7:
+        return mapped
+    numeric = [j for j, c in enumerate(first_data_row) if c and _is_value(c)]
+    if len(numeric) >= 7:
+        return numeric[-7:]
+    return list(range(max(0, width - 7), width))
+
+
 def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
     """Walk every grid row in order, switching between tables 二, 三 and 四 by their captions and headers."""
-    from .mapper import t3_column_key, t4_column_key
+    from .mapper import t4_column_key
 
     tables: dict[str, RawTable] = {}
     state = None
@@ -237,23 +266,13 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                     t3_version = "2021"
                     t.header_text += " 2021"
                 if not value_cols:
-                    key, _ = (
-                        classify_t3_label(n, "2021", 0)
-                        if not any(_is_value(c) and c for c in row)
-                        else (None, 0)
-                    )
-                    has_numbers = sum(1 for c in row if c and parse_cell(c).status == "number") >= 1
-                    if not has_numbers and key is None:
+                    key, _ = classify_t3_label(n, "2021", 0, fuzzy=False)
+                    has_numbers = any(c and parse_cell(c).status == "number" for c in row)
+                    if not has_numbers and (key is None or key.startswith("_")):
                         headers.append(row)
                         continue
                     cols = _stack(headers, width)
-                    mapped = [j for j, h in enumerate(cols) if t3_column_key(h)]
-                    keys = {t3_column_key(cols[j]) for j in mapped}
-                    value_cols = (
-                        mapped
-                        if len(keys) == 7 and len(mapped) == 7
-                        else list(range(max(0, width - 7), width))
-                    )
+                    value_cols = _t3_value_columns(cols, row, width)
                     t.header_text += T.norm_label(" ".join(cols))
                 label = _label_of(row, set(value_cols))
                 if not label and not any(row[j] for j in value_cols if j < len(row)):
@@ -278,7 +297,9 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                     cells = [row[j] for j in mapped]
                     colnames = [cols[j] for j in mapped]
                 else:
-                    vals = [c for c in row if _is_value(c)]
+                    vals = [c for c in row if c.strip() and _is_value(c)]
+                    if len(vals) != 15:
+                        vals = [c for c in row if _is_value(c)]
                     cells, colnames = (vals[-15:] if len(vals) >= 15 else vals), None
                 tables["t4"] = RawTable("t4", [RawRow(label="", cells=cells, columns=colnames)])
                 state = None

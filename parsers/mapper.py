@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import template as T
@@ -23,7 +24,7 @@ class Mapped:
 # ------------------------------------------------------------------------------------------ labels
 
 
-def classify_t3_label(label: str, version: str, start: int = 0) -> tuple[str | None, int]:
+def classify_t3_label(label: str, version: str, start: int = 0, fuzzy: bool = True) -> tuple[str | None, int]:
     """Row key for a printed label (group prefixes glued on are fine), searching the template from
     ``start`` so repeated short labels (1./2./3.) resolve by position. Returns (key, index)."""
     n = T.norm_label(label)
@@ -38,12 +39,12 @@ def classify_t3_label(label: str, version: str, start: int = 0) -> tuple[str | N
             cand = (-score, 0 if i >= start else 1, i)
             if best is None or cand < best:
                 best = cand
-    if best is None:  # typos: fuzzy on the tail of the label
+    if best is None and fuzzy:  # typos: fuzzy on the tail of the label
+        starts = [0] + [m.start() for m in re.finditer(r"\d|[一二三四五六七]", n)]
         for i, d in enumerate(defs):
             dl = T.norm_label(d.label)
-            tail = n[-len(dl) - 2 :] if len(n) > len(dl) else n
             lim = max(2, len(dl) // 4)
-            dist = min(T.edit_distance(tail, dl, lim), T.edit_distance(n[-len(dl) :], dl, lim))
+            dist = min(T.edit_distance(n[k:], dl, lim) for k in starts)
             if dist <= lim:
                 cand = (-(100 - dist) - (0 if d.group else 100), 0 if i >= start else 1, i)
                 if best is None or cand < best:
@@ -321,7 +322,7 @@ def map_t4(table: RawTable, out: Mapped) -> None:
                 cells = [(f"{k[0]}:{k[1]}", c) for k, c in zip(ks, row.cells, strict=True) if k]
         if cells is None and len(row.cells) == 15:
             cells = list(zip(keys, row.cells, strict=True))
-        if cells is None:
+        if cells is None:  # headers lost their spans: the 15 printed values in template order
             vals = [c for c in row.cells if c.strip()]
             if len(row.cells) > 15 and len(vals) == 15:
                 cells = list(zip(keys, vals, strict=True))

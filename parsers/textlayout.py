@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 from . import template as T
 from .rawtable import RawRow, RawTable
 from .values import parse_cell
 
+_WORD_RUN = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CUT = re.compile(r"[\u3400-\u9fff（(【\[]")  # values stop at the first text or bracket
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]|\d+|[一二三四五六七八九]+)")
@@ -26,19 +28,30 @@ class NormText:
 
     text: str
     norm: str
-    index: list[int]
+    index: array
 
     @classmethod
     def of(cls, text: str) -> NormText:
-        chars: list[str] = []
-        index: list[int] = []
-        for i, ch in enumerate(text):
-            n = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
-            for c in n:
-                if c.isalnum():
-                    chars.append(c)
-                    index.append(i)
-        return cls(text, "".join(chars), index)
+        """Built run by run (not char by char) so a 20 MB page stays within memory."""
+        parts: list[str] = []
+        index = array("l")
+        for m in _WORD_RUN.finditer(text):
+            run = m.group(0)
+            if run.isascii():
+                parts.append(run)
+                index.extend(range(m.start(), m.end()))
+                continue
+            n = unicodedata.normalize("NFKC", run)
+            if len(n) == len(run) and n.isalnum():
+                parts.append(n)
+                index.extend(range(m.start(), m.end()))
+                continue
+            for i, ch in enumerate(run, m.start()):
+                for c in unicodedata.normalize("NFKC", ch):
+                    if c.isalnum():
+                        parts.append(c)
+                        index.append(i)
+        return cls(text, "".join(parts), index)
 
     def orig(self, npos: int) -> int:
         """Original offset of normalised position ``npos`` (len(text) past the end)."""

@@ -211,3 +211,66 @@ COMPLETE = {
     "hebei-jyt-2023.txt",
     "hebei-jyt-2022.txt",
 }
+
+# 洪泽区 PDFs: read from the page images (pypdfium2 render, pages 2–4). Table 三 uses the 2019 rows
+# (（六）其他处理 is one row) while table 二 uses the 2021 layout: a mixed template seen in the wild.
+HONGZE_2023_T3 = {
+    "new_received": row(21, 0, 0, 0, 0, 0, 21),
+    "partially_granted": row(4, 0, 0, 0, 0, 0, 4),
+    "withheld_state_secret": row(1, 0, 0, 0, 0, 0, 1),
+    "withheld_process_info": row(1, 0, 0, 0, 0, 0, 1),
+    "withheld_enforcement_file": row(1, 0, 0, 0, 0, 0, 1),
+    "unable_not_held": row(10, 0, 0, 0, 0, 0, 10),
+    "unable_needs_creation": row(3, 0, 0, 0, 0, 0, 3),
+    "not_processed_complaint": row(1, 0, 0, 0, 0, 0, 1),
+    "processed_total": row(21, 0, 0, 0, 0, 0, 21),
+}
+HONGZE_2024_T3 = {
+    "new_received": row(95, 0, 0, 0, 0, 0, 95),
+    "granted": row(50, 0, 0, 0, 0, 0, 50),
+    "partially_granted": row(9, 0, 0, 0, 0, 0, 9),
+    "withheld_security_stability": row(1, 0, 0, 0, 0, 0, 1),
+    "withheld_process_info": row(1, 0, 0, 0, 0, 0, 1),
+    "withheld_enforcement_file": row(1, 0, 0, 0, 0, 0, 1),
+    "unable_not_held": row(31, 0, 0, 0, 0, 0, 31),
+    "unable_needs_creation": row(1, 0, 0, 0, 0, 0, 1),
+    "not_processed_complaint": row(1, 0, 0, 0, 0, 0, 1),
+    "processed_total": row(95, 0, 0, 0, 0, 0, 95),
+}
+GOLDEN["huaian-hongzequ-2023.pdf"] = dict(
+    title="洪泽区人民政府2023 年政府信息公开工作年度报告",
+    organ="洪泽区人民政府",
+    year=2023,
+    template="2019",
+    t3=HONGZE_2023_T3,
+    t2={
+        ("art20_1", "regulations"): [0, 0, 0],
+        ("art20_1", "normative_documents"): [0, 5, 5],
+        ("art20_5", "administrative_license"): [550],
+        ("art20_6", "administrative_penalty"): [4119],
+        ("art20_6", "administrative_coercion"): [195],
+        ("art20_8", "administrative_fees"): [Decimal("7730.28")],
+    },
+    t2_version="2021",
+    # printed as is: 复议 10,1,0,0 with 总计 0 and 复议后起诉 5,0,0,0 with 总计 0 (the source's own errors)
+    t4=[10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0],
+    t4_source_errors=True,
+)
+GOLDEN["huaian-hongzequ-2024.pdf"] = dict(
+    title="淮安市洪泽区人民政府2024 年政府信息公开工作年度报告",
+    organ="淮安市洪泽区人民政府",
+    year=2024,
+    template="2019",
+    t3=HONGZE_2024_T3,
+    t2={
+        ("art20_1", "regulations"): [0, 0, 0],
+        ("art20_1", "normative_documents"): [3, 0, 8],
+        ("art20_5", "administrative_license"): [9487],
+        ("art20_6", "administrative_penalty"): [2776],
+        ("art20_6", "administrative_coercion"): [84],
+        ("art20_8", "administrative_fees"): [7545],
+    },
+    t2_version="2021",
+    t4=[1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3],
+)
+COMPLETE |= {"huaian-hongzequ-2023.pdf", "huaian-hongzequ-2024.pdf"}

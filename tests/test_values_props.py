@@ -1,0 +1,80 @@
+"""Property tests: cell values and digit-run splitting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nianbao.parsers.digitruns import solve_rows, splits
+from nianbao.parsers.values import parse_cell
+
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_integers_round_trip_in_any_width(n: int) -> None:
+    assert parse_cell(str(n)).value == n
+    assert parse_cell(str(n).translate(FULLWIDTH)).value == n
+    assert parse_cell(f"{n:,}").value == n
+    assert parse_cell(f" {n} ").status == "number"
+
+
+@given(st.integers(min_value=1, max_value=10**6))
+def test_signed_change_values(n: int) -> None:
+    assert parse_cell(f"减{n}").value == -n
+    assert parse_cell(f"增{n}").value == n
+    assert parse_cell(f"-{n}").value == -n
+    assert parse_cell(f"+{n}").value == n
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+def test_amounts_keep_decimals_and_units(d: Decimal) -> None:
+    v = parse_cell(f"{d}万元")
+    assert v.status == "number" and Decimal(str(v.value)) == d and v.unit == "万元"
+
+
+@given(st.sampled_from(["", " ", "\u00a0", "/", "／", "—", "-", "无"]))
+def test_non_numbers_are_null_never_zero(raw: str) -> None:
+    v = parse_cell(raw)
+    assert v.value is None and v.status in ("blank", "slash", "dash", "none_word")
+
+
+@given(st.text(alphabet="abc民政局（）", min_size=1, max_size=10))
+def test_text_is_never_a_number(raw: str) -> None:
+    assert parse_cell(raw).value is None
+
+
+row_values = st.lists(st.integers(min_value=0, max_value=500), min_size=6, max_size=6)
+
+
+@settings(max_examples=300)
+@given(row_values)
+def test_the_true_split_is_always_among_the_candidates(six: list[int]) -> None:
+    truth = (*six, sum(six))
+    run = "".join(map(str, truth))
+    found = splits(run, 7, [(0, 7)])
+    assert truth in found
+    for cand in found:  # every candidate honours the row rule and spells the same digits
+        assert sum(cand[:6]) == cand[6] and "".join(map(str, cand)) == run
+
+
+@settings(max_examples=200)
+@given(row_values)
+def test_separators_are_respected(six: list[int]) -> None:
+    truth = (*six, sum(six))
+    tokens = list(map(str, truth))
+    run, bounds = "", set()
+    for t in tokens:
+        if run:
+            bounds.add(len(run))
+        run += t
+    assert splits(run, 7, [(0, 7)], boundaries=frozenset(bounds)) == [truth]
+
+
+def test_solve_rows_uses_column_rules_to_pick() -> None:
+    cand = {"a": [(1, 2), (12, 0)], "b": [(1, 2)]}
+    same = [lambda s: s["a"] == s["b"]]
+    assert solve_rows(cand, same)["a"] == (1, 2)
+    assert solve_rows(cand, [])["a"] is None  # two fits and nothing to choose: unreadable
