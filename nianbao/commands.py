@@ -2,9 +2,185 @@
 
 from __future__ import annotations
 
-import typer
+import json
+import sys
+from pathlib import Path
 
-from nianbao.cli import app
+import typer
+from rich.table import Table
+
+from nianbao.cli import ARCHIVE_HELP, DB_HELP, app, archive_dir, db_url, err
+
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DbOpt = typer.Option(None, "--db", help=DB_HELP)
+ArchiveOpt = typer.Option(None, "--archive", help=ARCHIVE_HELP)
+
+
+def open_store(db: str | None):  # type: ignore[no-untyped-def]
+    from nianbao.store.db import Store, StoreError
+
+    try:
+        return Store(db_url(db))
+    except StoreError as e:
+        err.print(f"error: {e}", markup=False)
+        raise typer.Exit(2) from e
+
+
+class Progress:
+    """A rich status line on a terminal, plain lines otherwise (logs of nightly jobs stay readable)."""
+
+    def __init__(self, verb: str) -> None:
+        self.verb = verb
+        self.n = 0
+        self.tty = sys.stderr.isatty()
+        self._status = err.status(verb) if self.tty else None
+
+    def __enter__(self) -> Progress:
+        if self._status:
+            self._status.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status:
+            self._status.__exit__(None, None, None)
+
+    def __call__(self, item: str) -> None:
+        self.n += 1
+        if self._status:
+            self._status.update(f"{self.verb} [{self.n}] {item}")
+        else:
+            err.print(f"{self.verb} [{self.n}] {item}", markup=False)
+
+
+def _report_outcome(out, what: str) -> None:  # type: ignore[no-untyped-def]
+    for e in out.errors:
+        err.print(e, markup=False)
+    err.print(
+        f"{what}: {out.reports} reports stored, {out.not_reports} not reports, {out.unchanged} unchanged, "
+        f"{len(out.errors)} errors",
+        markup=False,
+    )
+    raise typer.Exit(1 if out.errors else 0)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: list[Path] = typer.Argument(
+        ..., help="Report files, folders of them, or WARC files (.warc, .warc.gz)."
+    ),
+    db: str | None = DbOpt,
+    archive: str | None = ArchiveOpt,
+) -> None:
+    """Parse local files, folders or WARC files from any crawler, and store the records."""
+    from nianbao.crawler.archive import Archive
+    from nianbao.pipeline import ingest
+
+    store = open_store(db)
+    arch = Archive(archive_dir(archive), prefix="nianbao-ingest")
+    try:
+        with Progress("ingest") as progress:
+            out = ingest(paths, store, arch, progress)
+    finally:
+        arch.close()
+    _report_outcome(out, "ingest")
+
+
+@app.command("reparse")
+def reparse_cmd(
+    all_documents: bool = typer.Option(
+        False, "--all", help="Re-parse every document, not only older parses."
+    ),
+    db: str | None = DbOpt,
+) -> None:
+    """Re-parse archived documents with the current parser (resumable; one transaction per report)."""
+    from nianbao.pipeline import reparse
+
+    store = open_store(db)
+    with Progress("reparse") as progress:
+        out = reparse(store, all_documents, progress)
+    _report_outcome(out, "reparse")
+
+
+@app.command("export")
+def export_cmd(
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl | csv | parquet"),
+    out: Path | None = typer.Option(
+        None, "--out", help="File (jsonl), folder or .zip (csv), folder (parquet)."
+    ),
+    db: str | None = DbOpt,
+) -> None:
+    """Export the dataset: JSON Lines records, or one CSV/Parquet file per public table."""
+    from nianbao.store import export
+    from nianbao.store.db import StoreError
+
+    if fmt not in ("jsonl", "csv", "parquet"):
+        err.print(f"error: unknown format {fmt!r} (choose jsonl, csv or parquet)", markup=False)
+        raise typer.Exit(2)
+    if fmt != "jsonl" and out is None:
+        err.print(f"error: --format {fmt} writes several files: give --out FOLDER", markup=False)
+        raise typer.Exit(2)
+    store = open_store(db)
+    try:
+        if fmt == "jsonl":
+            if out is None:
+                n = export.export_jsonl(store, sys.stdout)
+            else:
+                with open(out, "w", encoding="utf-8", newline="\n") as fh:
+                    n = export.export_jsonl(store, fh)
+            err.print(f"exported {n} reports", markup=False)
+        elif fmt == "csv":
+            for path in export.export_csv(store, out):  # type: ignore[arg-type]
+                err.print(f"wrote {path}", markup=False)
+        else:
+            for path in export.export_parquet(store, out):  # type: ignore[arg-type]
+                err.print(f"wrote {path}", markup=False)
+    except StoreError as e:
+        err.print(f"error: {e}", markup=False)
+        raise typer.Exit(1) from e
+
+
+@app.command("stats")
+def stats_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    db: str | None = DbOpt,
+) -> None:
+    """Counts: hosts, documents, reports by year and template, failed checks, blocked hosts."""
+    store = open_store(db)
+    s = store.stats()
+    if as_json:
+        sys.stdout.write(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+
+    out = Console()
+    out.print(f"hosts {s['hosts']} · documents {s['documents']} · reports {s['reports']}")
+    t = Table("year", "template", "reports", title="Reports by year and template")
+    for r in s["reports_by_year"]:
+        t.add_row(str(r["year"]), str(r["template"]), str(r["reports"]))
+    out.print(t)
+    t = Table("check", "failed", title="Failed checks")
+    for c, n in s["failed_checks"].items():
+        t.add_row(c, str(n))
+    out.print(t)
+    if s["blocked_hosts"]:
+        t = Table("host", "reason", "since", title="Blocked hosts (anti-bot challenges)")
+        for b in s["blocked_hosts"]:
+            t.add_row(b["host"], b["reason"] or "", b["since"] or "")
+        out.print(t)
+    if s["failing_urls_by_host"]:
+        t = Table("host", "failing URLs", title="Failing hosts")
+        for h, n in s["failing_urls_by_host"].items():
+            t.add_row(h, str(n))
+        out.print(t)
+
+
+@db_app.command("upgrade")
+def db_upgrade_cmd(db: str | None = DbOpt) -> None:
+    """Apply pending schema migrations (also done automatically on first use)."""
+    store = open_store(db)
+    err.print(f"{store.safe_url}: schema at revision {store.current_revision()}", markup=False)
 
 
 @app.command("version")

@@ -87,7 +87,7 @@ class Report:
     t4: list[T4Cell] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    parser_version: str = PARSER_VERSION
+    parser_version: str = field(default_factory=lambda: PARSER_VERSION)  # read at parse time
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
