@@ -101,12 +101,12 @@ class Archive:
         body: bytes,
         http_version: str = "HTTP/1.1",
         date: str | None = None,
-        revisit_of: tuple[str, str] | None = None,
+        revisit_of: tuple[str, str | None, str | None] | None = None,
     ) -> Pointer:
         """Write request + response (or revisit) records; return the response record's pointer.
 
-        ``revisit_of`` = (original URL, original date) writes a revisit record (identical payload or a
-        304) that carries headers only.
+        ``revisit_of`` = (original URL, original date, payload digest) writes a revisit record (identical
+        payload, or a 304) that carries headers only.
         """
         date = date or now_iso()
         with self._lock:
@@ -124,18 +124,18 @@ class Archive:
             )
             http = StatusAndHeaders(f"{status} {reason}", response_headers, protocol=http_version)
             if revisit_of is not None:
-                resp = writer.create_revisit_record(
-                    url,
-                    digest=_sha1_digest(body) if body else None,
-                    refers_to_uri=revisit_of[0],
-                    refers_to_date=revisit_of[1],
-                    http_headers=http,
+                ref_uri, ref_date, digest = revisit_of
+                profile = (
+                    "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+                    if status == 304
+                    else "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
                 )
-                resp.rec_headers.replace_header("WARC-Date", date)
-                if status == 304:
-                    resp.rec_headers.replace_header(
-                        "WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
-                    )
+                extra = {"WARC-Date": date, "WARC-Profile": profile, "WARC-Refers-To-Target-URI": ref_uri}
+                if ref_date:
+                    extra["WARC-Refers-To-Date"] = ref_date
+                if digest:
+                    extra["WARC-Payload-Digest"] = digest
+                resp = writer.create_warc_record(url, "revisit", http_headers=http, warc_headers_dict=extra)
             else:
                 resp = writer.create_warc_record(
                     url,
@@ -166,7 +166,7 @@ class Archive:
             return self._write(writer, rec)
 
 
-def _sha1_digest(body: bytes) -> str:
+def sha1_digest(body: bytes) -> str:
     import base64
     import hashlib
 

@@ -190,3 +190,150 @@ def version_cmd() -> None:
     from nianbao.parsers import PARSER_VERSION
 
     typer.echo(f"nianbao {__version__} (parser {PARSER_VERSION})")
+
+
+LEVELS = {
+    "national": "national",
+    "ministry": "ministry",
+    "ministries": "ministry",
+    "province": "province",
+    "provinces": "province",
+    "city": "city",
+    "cities": "city",
+    "county": "county",
+    "counties": "county",
+    "district": "district",
+    "districts": "district",
+    "township": "township",
+    "townships": "township",
+    "department": "department",
+    "departments": "department",
+    "all": "all",
+}
+
+
+def catalog_seeds(level: str) -> list[str]:
+    """Seed URLs from the bundled catalog (real report-column and report addresses, with provenance)."""
+    import csv
+    from importlib.resources import files
+
+    want = LEVELS.get(level.lower())
+    if want is None:
+        err.print(
+            f"error: unknown catalog level {level!r} (choose: {', '.join(sorted(set(LEVELS.values())))})",
+            markup=False,
+        )
+        raise typer.Exit(2)
+    text = files("nianbao").joinpath("data/report-sources.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines(), delimiter="\t")
+    return [r["url"] for r in rows if want == "all" or r["level"] == want]
+
+
+@app.command("crawl")
+def crawl_cmd(
+    seeds: list[str] = typer.Argument(
+        None, help="Seed URLs: a site's home page, its 政府信息公开 page or 年报 column."
+    ),
+    catalog: str | None = typer.Option(
+        None, "--catalog", help="Seed from the bundled catalog: provinces, cities, … or all."
+    ),
+    delay: float = typer.Option(
+        1.0, "--delay", help="Seconds between requests to one host (robots Crawl-delay wins if larger)."
+    ),
+    max_requests: int | None = typer.Option(
+        None, "--max-requests", help="Stop after this many requests (resume later)."
+    ),
+    concurrency: int = typer.Option(8, "--concurrency", help="Hosts crawled in parallel."),
+    user_agent: str | None = typer.Option(
+        None, "--user-agent", help="User-Agent header (default names nianbao)."
+    ),
+    contact: str | None = typer.Option(
+        None, "--contact", help="Contact URL or e-mail added to the User-Agent."
+    ),
+    db: str | None = DbOpt,
+    archive: str | None = ArchiveOpt,
+) -> None:
+    """Harvest annual reports: discover columns, follow pagination, archive to WARC, parse and store.
+
+    Run it again every night: listings are re-read, known documents are revalidated, and only what is new
+    or changed is parsed and stored. A killed crawl resumes where it stopped."""
+    from nianbao.crawler.archive import Archive
+    from nianbao.crawler.client import DEFAULT_UA
+    from nianbao.crawler.engine import CrawlConfig, crawl
+
+    urls = list(seeds or []) + (catalog_seeds(catalog) if catalog else [])
+    if not urls:
+        err.print("error: give seed URLs or --catalog LEVEL", markup=False)
+        raise typer.Exit(2)
+    bad = [u for u in urls if not u.startswith(("http://", "https://"))]
+    if bad:
+        err.print(f"error: not an http(s) URL: {bad[0]}", markup=False)
+        raise typer.Exit(2)
+    if delay < 0 or concurrency < 1:
+        err.print("error: --delay must be ≥ 0 and --concurrency ≥ 1", markup=False)
+        raise typer.Exit(2)
+    ua = user_agent or DEFAULT_UA
+    if contact:
+        ua = ua[:-1] + f"; contact {contact})" if ua.endswith(")") else f"{ua} ({contact})"
+    store = open_store(db)
+    arch = Archive(archive_dir(archive))
+    config = CrawlConfig(delay=delay, max_requests=max_requests, concurrency=concurrency, user_agent=ua)
+    try:
+        with Progress("crawl") as progress:
+            summary = crawl(store, arch, urls, config, progress)
+    except KeyboardInterrupt:
+        err.print("interrupted: run the same command again to resume", markup=False)
+        raise typer.Exit(1) from None
+    finally:
+        arch.close()
+    state = (
+        "resumed and finished"
+        if summary.resumed and summary.finished
+        else ("finished" if summary.finished else "stopped at --max-requests (run again to resume)")
+    )
+    err.print(f"crawl {state}: {summary.line()}", markup=False)
+    raise typer.Exit(0 if summary.failed == 0 else 1)
+
+
+@app.command("demo")
+def demo_cmd(
+    db: str | None = DbOpt,
+    archive: str | None = ArchiveOpt,
+    delay: float = typer.Option(0.2, "--delay", help="Politeness delay for the local demo site."),
+) -> None:
+    """Serve the bundled demo site on 127.0.0.1, crawl it into the database, and show what was found."""
+    from importlib.resources import as_file, files
+
+    from nianbao.crawler.archive import Archive
+    from nianbao.crawler.engine import CrawlConfig, crawl
+    from nianbao.sitesim import Site
+
+    store = open_store(db)
+    arch = Archive(archive_dir(archive))
+    with as_file(files("nianbao").joinpath("data/demo_site")) as root, Site(root, night=3) as site:
+        err.print(f"serving the demo site (a real 平潭 column and its reports) at {site.base}", markup=False)
+        with Progress("crawl") as progress:
+            summary = crawl(store, arch, [site.url("/")], CrawlConfig(delay=delay), progress)
+    arch.close()
+    err.print(f"demo crawl: {summary.line()}", markup=False)
+    from rich.console import Console
+
+    t = Table(
+        "organ", "year", "template", "cells", "failed checks", "url", title="Reports in " + store.safe_url
+    )
+    for rec in store.records():
+        cells = len(rec["t2"]) + len(rec["t3"]) + len(rec["t4"])
+        failed = sum(1 for c in rec["checks"] if not c["passed"])
+        t.add_row(
+            rec["organ"] or "?",
+            str(rec["year"]),
+            rec["template_version"] or "?",
+            str(cells),
+            str(failed),
+            rec["source"]["url"] or rec["source"]["path"] or "",
+        )
+    Console().print(t)
+    err.print(
+        "next: `nianbao export --format csv --out data/` or open nianbao.db with sqlite3 (see docs/schema.md)",
+        markup=False,
+    )

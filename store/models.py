@@ -240,4 +240,16 @@ class Fetch(Base):
     revisit: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+    __table_args__ = {
+        "comment": "One night's crawl; an unfinished run is resumed by the next `nianbao crawl`."
+    }
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[str] = mapped_column(String(32), nullable=False)
+    finished_at: Mapped[str | None] = mapped_column(String(32))
+    seeds: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+
+
 PUBLIC_TABLES = ("documents", "reports", "sections", "t2_cells", "t3_cells", "t4_cells", "checks")
