@@ -37,6 +37,7 @@ class Exchange:
     raw_body: bytes
     elapsed: float
     started: float  # time.monotonic() when the request was sent
+    answered: float = 0.0  # time.monotonic() when the response headers arrived (the server had the request)
     too_large: bool = False
     error: str | None = None
     body: bytes = field(default=b"")  # decoded (Content-Encoding removed)
@@ -75,6 +76,7 @@ class Client:
             resp = await self._client.send(req, stream=True)
         except (httpx.TransportError, httpx.InvalidURL) as e:
             raise TransportError(f"{type(e).__name__}: {e}" if str(e) else type(e).__name__) from e
+        answered = time.monotonic()
         try:
             declared = resp.headers.get("content-length")
             too_large = declared is not None and declared.isdigit() and int(declared) > self.max_body
@@ -104,6 +106,7 @@ class Client:
             raw_body=raw,
             elapsed=time.monotonic() - started,
             started=started,
+            answered=answered,
             too_large=too_large,
         )
         ex.body, ex.error = decode_body(raw, ex.header("content-encoding"))

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import multiprocessing
+import os
 import random
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -101,18 +105,20 @@ class HostSlot:
         self.challenges = 0
 
     async def turn(self) -> None:
-        """Wait until ``delay`` has passed since the previous exchange with this host ended.
+        """Wait until ``delay`` has passed since the previous response began to arrive.
 
-        Counting from the end (not the start) of the previous exchange guarantees the spacing as the
-        server sees it, whatever connection set-up or transfer time the previous request took."""
+        Counting from the response (not from when we sent the request) guarantees the spacing as the
+        server sees it, whatever connection set-up time the previous request took."""
         if self.last_start is not None:
             wait = self.last_start + self.delay - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
         self.last_start = time.monotonic()
 
-    def done(self) -> None:
-        self.last_start = time.monotonic()
+    def done(self, answered: float | None = None) -> None:
+        """The previous exchange is over; ``answered`` is when its response headers arrived, i.e. a
+        moment after the server received the request, so spacing from it holds on the server's clock."""
+        self.last_start = answered or time.monotonic()
 
     def ok(self, latency: float) -> None:
         target = max(self.min_delay, latency)
@@ -157,6 +163,7 @@ class Crawler:
         self.allowed: set[str] = set()
         self.client: Client | None = None
         self._budget_lock = asyncio.Lock()
+        self._count_lock = threading.Lock()
 
     # --------------------------------------------------------------------------------- the run
 
@@ -168,6 +175,7 @@ class Crawler:
         for s in seeds:
             self.frontier.add(s, urlsplit(s).netloc, "seed")
         self.client = Client(self.config.user_agent, timeout=self.config.timeout)
+        self._pool = parse_pool()
         sem = asyncio.Semaphore(max(1, self.config.concurrency))
         try:
             while not self._out_of_budget():
@@ -199,9 +207,22 @@ class Crawler:
         delay = robots.crawl_delay(self.client.user_agent if self.client else "nianbao")
         if delay is not None and delay > slot.min_delay:
             slot.min_delay = slot.delay = delay
+        inflight: dict[int, asyncio.Task] = {}  # documents being parsed while the next request waits
+        try:
+            await self._host_loop(host, slot, robots, inflight)
+        finally:
+            if inflight:
+                await asyncio.gather(*inflight.values(), return_exceptions=True)
+
+    async def _host_loop(
+        self, host: str, slot: HostSlot, robots: Robots, inflight: dict[int, asyncio.Task]
+    ) -> None:
         while not self._out_of_budget():
-            u = self.frontier.next_for_host(host)
+            u = self.frontier.next_for_host(host, exclude=set(inflight))
             if u is None:
+                if inflight:  # parsing may still queue attachments for this host
+                    await asyncio.wait(list(inflight.values()), return_when=asyncio.FIRST_COMPLETED)
+                    continue
                 return
             if not robots.allowed(u.url, self.client.user_agent if self.client else "nianbao"):
                 self.frontier.mark_failed(
@@ -209,7 +230,7 @@ class Crawler:
                 )
                 continue
             try:
-                await self._process(u, slot, robots)
+                await self._process(u, slot, robots, inflight)
             except Challenge as e:
                 slot.challenges += 1
                 self.frontier.set_blocked(host, str(e))
@@ -274,7 +295,7 @@ class Crawler:
                 slot.failed()
                 self.frontier.record_fetch(url, started, None, str(e), None, None, None, None)
                 raise Retryable(str(e)) from e
-            slot.done()
+            slot.done(ex.answered)
             kind = challenge_kind(ex.status, ex.body)
             if ex.status in RETRY_STATUSES or kind:
                 self._archive(ex, started)
@@ -364,7 +385,9 @@ class Crawler:
 
     # --------------------------------------------------------------------------------- processing
 
-    async def _process(self, u: UrlState, slot: HostSlot, robots: Robots) -> None:
+    async def _process(
+        self, u: UrlState, slot: HostSlot, robots: Robots, inflight: dict[int, asyncio.Task] | None = None
+    ) -> None:
         headers: dict[str, str] = {}
         if u.kind in ("report", "attachment"):
             if u.etag:
@@ -406,9 +429,36 @@ class Crawler:
         ptr = self._archive(ex, started)
         if u.kind in ("seed", "listing", "hub"):
             self._mine(u, ex, final_url, ptr)
-        else:
-            self._store(u, ex, final_url, ptr, sha)
-        self.frontier.mark_done(u.id, 200, etag, modified, sha)
+            self.frontier.mark_done(u.id, 200, etag, modified, sha)
+            return
+
+        async def parse_and_store() -> None:
+            # parsing runs in a worker process, so the host's next request (and other hosts) need not wait
+            loop = asyncio.get_running_loop()
+            parsed = await loop.run_in_executor(
+                self._pool,
+                parse_document,
+                ex.body,
+                u.url,
+                ex.started_iso[:19] + "Z",  # type: ignore[attr-defined]
+                ex.header("content-type"),
+            )
+            try:
+                self._store(u, ex, final_url, ptr, sha, parsed)
+            except Exception as e:  # noqa: BLE001 - never leave a URL pending forever
+                with self._count_lock:
+                    self.summary.failed += 1
+                self.frontier.mark_failed(u.id, f"store failed: {type(e).__name__}: {e}", 200, LATER_NIGHT)
+                self.progress(f"failed {u.url}: could not store ({type(e).__name__}: {e})")
+                return
+            self.frontier.mark_done(u.id, 200, etag, modified, sha)  # only once stored: crash-safe
+
+        if inflight is None:
+            await parse_and_store()
+            return
+        task = asyncio.create_task(parse_and_store())
+        inflight[u.id] = task
+        task.add_done_callback(lambda _t, uid=u.id: inflight.pop(uid, None))
 
     def _mine(self, u: UrlState, ex: Exchange, final_url: str, ptr: Pointer) -> None:
         """A seed, hub or listing page: queue its report links, pagination and columns."""
@@ -464,18 +514,21 @@ class Crawler:
         except Exception:  # noqa: BLE001 - a parser bug must not stop the crawl; the archive keeps the bytes
             return None
 
-    def _store(self, u: UrlState, ex: Exchange, final_url: str, ptr: Pointer, sha: str) -> None:
-        error = None
-        try:
-            result: Report | NotAReport | None = parse(
-                ex.body,
-                Source(url=u.url, fetched_at=ex.started_iso[:19] + "Z"),
-                ex.header("content-type"),  # type: ignore[attr-defined]
-            )
-        except ParseError as e:
-            result, error = None, str(e)
-        except Exception as e:  # noqa: BLE001
-            result, error = None, f"internal parser error ({type(e).__name__}: {e})"
+    def _store(
+        self,
+        u: UrlState,
+        ex: Exchange,
+        final_url: str,
+        ptr: Pointer,
+        sha: str,
+        parsed: tuple[Report | NotAReport | None, str | None] | None = None,
+    ) -> None:
+        result, error = parsed or parse_document(
+            ex.body,
+            u.url,
+            ex.started_iso[:19] + "Z",  # type: ignore[attr-defined]
+            ex.header("content-type"),
+        )
         attachments = []
         if u.kind == "report" and (ex.header("content-type") or "").lower().startswith("text/html"):
             html, _ = decode(ex.body, ex.header("content-type"))
@@ -491,7 +544,8 @@ class Crawler:
         elif error is not None:
             self._save(u.url, ex, ptr, None, error)
         else:
-            self.summary.not_reports += 1
+            with self._count_lock:
+                self.summary.not_reports += 1
 
     def _save(self, url: str, ex: Exchange, ptr: Pointer, result: Report | None, error: str | None) -> None:
         doc = DocumentInfo(
@@ -507,7 +561,35 @@ class Crawler:
         )
         self.store.save(doc, result, error)
         if result is not None:
-            self.summary.reports_stored += 1
+            with self._count_lock:
+                self.summary.reports_stored += 1
+
+
+_POOL: ProcessPoolExecutor | None = None
+
+
+def parse_pool() -> ProcessPoolExecutor:
+    """Worker processes for parsing (pure CPU work that would otherwise hold up the event loop).
+
+    Started once per process through a fork server: forking a process that runs threads (servers,
+    database pools) can deadlock its children."""
+    global _POOL
+    if _POOL is None:
+        ctx = multiprocessing.get_context("forkserver")
+        _POOL = ProcessPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1)), mp_context=ctx)
+    return _POOL
+
+
+def parse_document(
+    body: bytes, url: str, fetched_at: str, content_type: str | None
+) -> tuple[Report | NotAReport | None, str | None]:
+    """Parse fetched bytes (runs in a worker process). Returns (result, one-line error)."""
+    try:
+        return parse(body, Source(url=url, fetched_at=fetched_at), content_type), None
+    except ParseError as e:
+        return None, str(e)
+    except Exception as e:  # noqa: BLE001 - a parser bug must not stop the crawl; the archive keeps the bytes
+        return None, f"internal parser error ({type(e).__name__}: {e})"
 
 
 def crawl(

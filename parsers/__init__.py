@@ -146,7 +146,12 @@ def _build(
     if not secs and titled and year is not None and year <= 2018:
         secs = sections.split_generic(body)
     listing = (
-        sum(1 for line in body.split("\n") if len(line) < 80 and meta.title_parts(line)[1] is not None) >= 3
+        sum(
+            1
+            for line in body.split("\n")
+            if len(line) < 80 and ("报告" in line or "年报" in line) and meta.title_parts(line)[1] is not None
+        )
+        >= 3
     )
     if not has_tables and listing and len(secs) < 3:
         return NotAReport("a list of reports (a column page), not a report", source)

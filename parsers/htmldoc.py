@@ -49,7 +49,7 @@ class HtmlDoc:
 
 
 def _clean(s: str) -> str:
-    return re.sub(r"[ \t\u00a0\u3000]+", " ", s).strip()
+    return " ".join(s.split())
 
 
 _CONTAINER_TAG = re.compile(r"<(/?)(?:div|span|font|section|article|center|b|i|u|strong|em)\b[^>]*>", re.I)
@@ -57,6 +57,8 @@ MAX_DEPTH = 1000
 
 
 def _nesting_depth(text: str) -> int:
+    if text.count("<") < 20 * MAX_DEPTH:  # too few tags to nest deep enough to hurt: skip the scan
+        return 0
     depth = peak = 0
     for m in _CONTAINER_TAG.finditer(text):
         depth += -1 if m.group(1) else 1
@@ -81,10 +83,10 @@ def load(text: str) -> HtmlDoc:
     root = tree.body or tree.root
     if root is None:
         return HtmlDoc(title, meta, "", [], "")
-    node_count = len(root.css("*")) if len(text) < 50_000_000 else MAX_NODES + 1
+    node_count = text.count("<")  # an upper bound on elements, without building Python nodes
     for bad in root.css(_CHROME) if node_count <= MAX_NODES else []:
         bad.decompose()
-    page_head = _text(root)[:4000] if node_count <= MAX_NODES else ""
+    page_head = root.text(separator=" ") if node_count <= MAX_NODES else ""
     body = _find_body(root) if node_count <= MAX_NODES else root
     grids = (
         [_grid(t) for t in body.css("table") if len(t.css("table")) == 1] if node_count <= MAX_NODES else []
@@ -98,8 +100,7 @@ def _text(node: LexborNode) -> str:
     html = re.sub(r"(?i)<(br|/p|/div|/tr|/h\d|/li|/table|p|div|tr|h\d|li)\b[^>]*>", "\n", html)
     html = re.sub(r"(?i)</t[dh]>", "\t", html)
     txt = LexborHTMLParser(f"<div>{html}</div>").text(deep=True, separator="")
-    lines = [_clean(line) for line in txt.split("\n")]
-    return "\n".join(line for line in lines if line)
+    return "\n".join(" ".join(parts) for line in txt.split("\n") if (parts := line.split()))
 
 
 def _find_body(root: LexborNode) -> LexborNode:
@@ -152,6 +153,8 @@ def _grid(table: LexborNode) -> list[list[str]]:
 
 
 def _span(v: str | None) -> int:
+    if v is None or v == "1":
+        return 1
     try:
         return max(1, min(MAX_SPAN, int(str(v).strip())))
     except (TypeError, ValueError):

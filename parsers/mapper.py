@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import template as T
 from .digitruns import solve_rows, splits
@@ -24,6 +25,7 @@ class Mapped:
 # ------------------------------------------------------------------------------------------ labels
 
 
+@lru_cache(maxsize=8192)
 def classify_t3_label(label: str, version: str, start: int = 0, fuzzy: bool = True) -> tuple[str | None, int]:
     """Row key for a printed label (group prefixes glued on are fine), searching the template from
     ``start`` so repeated short labels (1./2./3.) resolve by position. Returns (key, index)."""
@@ -55,6 +57,7 @@ def classify_t3_label(label: str, version: str, start: int = 0, fuzzy: bool = Tr
     return d.key, best[2]
 
 
+@lru_cache(maxsize=4096)
 def t3_column_key(header: str | None) -> str | None:
     if not header:
         return None
@@ -69,6 +72,7 @@ def t3_column_key(header: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def t4_column_key(header: str | None) -> tuple[str, str] | None:
     if not header:
         return None
@@ -243,7 +247,8 @@ def map_t3(table: RawTable, out: Mapped) -> None:
     order = {d.key: i for i, d in enumerate(T.T3_ROWS)}
     colorder = {c: i for i, c in enumerate(T.T3_COLUMNS)}
     out.t3.sort(key=lambda c: (order.get(c.row, 999), colorder.get(c.col, 99)))
-    missing = [d.key for d in T.t3_data_rows(version) if not any(c.row == d.key for c in out.t3)]
+    present = {c.row for c in out.t3}
+    missing = [d.key for d in T.t3_data_rows(version) if d.key not in present]
     if missing:
         out.warnings.append(f"table 三: rows not found: {', '.join(missing)}")
 

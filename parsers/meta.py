@@ -46,6 +46,7 @@ def _valid(y: int, mo: int, d: int) -> str | None:
 
 
 def published_date(meta: dict[str, str], head_text: str, url: str | None) -> str | None:
+    """From <meta> tags, then a 发布时间/发布日期 label anywhere in the page text, then a TRS URL date."""
     for key in (
         "PubDate",
         "pubdate",

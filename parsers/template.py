@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ---------------------------------------------------------------- label normalisation (spec §8.1, §8.2)
 
-_KEEP = re.compile(r"[\w]", re.UNICODE)
+_DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def norm_label(text: str) -> str:
     """NFKC, then drop whitespace and punctuation so 'ﾠ(三) 不予公开' and '（三）不予公开' compare equal."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if _KEEP.match(ch) and ch != "_")
+    return _DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:

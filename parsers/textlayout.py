@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from . import template as T
 from .rawtable import RawRow, RawTable
@@ -24,42 +25,56 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]|\d+|[一二三四
 
 @dataclass
 class NormText:
-    """A copy of ``text`` with only word characters, NFKC'd, and the map back to original offsets."""
+    """A copy of ``text`` with only word characters, NFKC'd, and the map back to original offsets.
+
+    The map is kept per run of characters (bisect on run starts), not per character, so building it is
+    cheap and a 20 MB page stays within memory.
+    """
 
     text: str
     norm: str
-    index: array
+    norm_starts: list[int]
+    orig_starts: list[int]
 
     @classmethod
     def of(cls, text: str) -> NormText:
-        """Built run by run (not char by char) so a 20 MB page stays within memory."""
+        spans = [m.span() for m in _WORD_RUN.finditer(text)]
+        norm = "".join([text[a:b] for a, b in spans])
+        if norm.isascii() or unicodedata.is_normalized("NFKC", norm):
+            # the usual case: no compatibility characters in the words, so runs map one to one
+            norm_starts = list(accumulate((b - a for a, b in spans), initial=0))[:-1]
+            return cls(text, norm, norm_starts, [a for a, _ in spans])
         parts: list[str] = []
-        index = array("l")
+        norm_starts: list[int] = []
+        orig_starts: list[int] = []
+        n = 0
         for m in _WORD_RUN.finditer(text):
             run = m.group(0)
-            if run.isascii():
+            if run.isascii() or unicodedata.is_normalized("NFKC", run):
                 parts.append(run)
-                index.extend(range(m.start(), m.end()))
-                continue
-            n = unicodedata.normalize("NFKC", run)
-            if len(n) == len(run) and n.isalnum():
-                parts.append(n)
-                index.extend(range(m.start(), m.end()))
+                norm_starts.append(n)
+                orig_starts.append(m.start())
+                n += len(run)
                 continue
             for i, ch in enumerate(run, m.start()):
                 for c in unicodedata.normalize("NFKC", ch):
                     if c.isalnum():
                         parts.append(c)
-                        index.append(i)
-        return cls(text, "".join(parts), index)
+                        norm_starts.append(n)
+                        orig_starts.append(i)
+                        n += 1
+        return cls(text, "".join(parts), norm_starts, orig_starts)
 
     def orig(self, npos: int) -> int:
         """Original offset of normalised position ``npos`` (len(text) past the end)."""
-        return self.index[npos] if npos < len(self.index) else len(self.text)
+        if npos >= len(self.norm):
+            return len(self.text)
+        i = bisect_right(self.norm_starts, npos) - 1
+        return self.orig_starts[i] + (npos - self.norm_starts[i])
 
     def orig_end(self, npos_end: int) -> int:
         """Original offset just after the char at normalised position ``npos_end - 1``."""
-        return self.index[npos_end - 1] + 1 if npos_end > 0 else 0
+        return self.orig(npos_end - 1) + 1 if npos_end > 0 else 0
 
     def find(self, needle: str, start: int = 0, end: int | None = None) -> int:
         return self.norm.find(needle, start, len(self.norm) if end is None else end)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .record import Number
 
@@ -22,6 +23,7 @@ class CellValue:
     status: str
 
 
+@lru_cache(maxsize=16384)
 def parse_cell(raw: str) -> CellValue:
     """Read one printed cell. Never invents a value: anything not clearly a number stays null."""
     s = unicodedata.normalize("NFKC", raw or "")

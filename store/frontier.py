@@ -144,13 +144,14 @@ class Frontier:
             row = c.execute(select(M.UrlRow).where(M.UrlRow.url == url)).first()
         return _state(row) if row else None
 
-    def next_for_host(self, host: str) -> UrlState | None:
+    def next_for_host(self, host: str, exclude: set[int] | None = None) -> UrlState | None:
         now = utcnow()
+        q = select(M.UrlRow).where(M.UrlRow.host == host, M.UrlRow.state == "pending")
+        if exclude:
+            q = q.where(M.UrlRow.id.not_in(exclude))
         with self.store.engine.connect() as c:
             row = c.execute(
-                select(M.UrlRow)
-                .where(M.UrlRow.host == host, M.UrlRow.state == "pending")
-                .where((M.UrlRow.next_attempt_at.is_(None)) | (M.UrlRow.next_attempt_at <= now))
+                q.where((M.UrlRow.next_attempt_at.is_(None)) | (M.UrlRow.next_attempt_at <= now))
                 .order_by(M.UrlRow.depth, M.UrlRow.id)
                 .limit(1)
             ).first()
