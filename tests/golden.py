@@ -274,3 +274,8 @@ GOLDEN["huaian-hongzequ-2024.pdf"] = dict(
     t4=[1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3],
 )
 COMPLETE |= {"huaian-hongzequ-2023.pdf", "huaian-hongzequ-2024.pdf"}
+
+# Generated hard cases (fixtures/generated/build.py typesets these same hand-read values).
+GOLDEN["pingtan-2022-cid.pdf"] = dict(GOLDEN["pingtan-2022.html"], published_date=None)
+GOLDEN["seed-merged.docx"] = dict(GOLDEN["seed-xiejiaji-2020.txt"], published_date=None)
+COMPLETE |= {"pingtan-2022-cid.pdf", "seed-merged.docx"}
