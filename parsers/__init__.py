@@ -143,8 +143,12 @@ def _build(
         date = meta.signature_date(body)
     has_tables = bool(mapped.t3 or mapped.t2 or mapped.t4)
     titled = title is not None and meta.title_parts(title)[1] is not None
-    if not secs and titled and year is not None and year <= 2018:
-        secs = sections.split_generic(body)
+    if (
+        titled and year is not None and year <= 2018
+    ):  # pre-2019 outlines vary: numbered headings by their words
+        generic = sections.split_generic(re.sub(r"\r\n?", "\n", body))
+        if len(generic) >= len(secs):
+            secs = generic
     listing = (
         sum(
             1

@@ -70,8 +70,8 @@ _GENERIC = re.compile(r"(?m)^\s*([一二三四五六七八九十]{1,2})[、.．]
 _PRE2019_KEYS = (
     ("s1_overview", ("概述", "概况", "总体情况", "基本情况", "基本工作情况")),
     ("s2_active_disclosure", ("主动公开",)),
-    ("s3_applications", ("依申请", "申请公开", "申请情况")),
     ("s_fees", ("收费",)),
+    ("s3_applications", ("依申请", "申请公开", "申请情况")),
     ("s4_review_litigation", ("复议", "诉讼")),
     ("s5_problems", ("问题", "改进", "不足")),
     ("s6_other", ("其他需要报告", "需要说明", "其他事项")),

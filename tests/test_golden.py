@@ -238,3 +238,20 @@ def test_scanned_pdf_has_no_text_layer_and_no_cells() -> None:
     assert isinstance(r, Report)
     assert (r.t2, r.t3, r.t4, r.checks) == ([], [], [], [])
     assert r.source.text_path == "none" and "no text layer" in r.warnings[0]
+
+
+@pytest.mark.parametrize("year", [2016, 2018])
+def test_pre2019_reports_get_sections_and_no_invented_cells(year: int) -> None:
+    r = _parse(f"hebei-jyt-{year}-pre2019.txt")
+    assert (r.template_version, r.year, r.organ) == ("pre2019", year, "河北省教育厅")
+    keys = [s.key for s in r.sections]
+    assert keys == [
+        "s1_overview",
+        "s2_active_disclosure",
+        "s3_applications",
+        "s_fees",
+        "s4_review_litigation",
+        "s5_problems",
+    ]
+    assert (r.t2, r.t3, r.t4, r.checks) == ([], [], [], [])
+    assert not any("not found" in w for w in r.warnings)  # pre-2019 reports have no template tables to miss
