@@ -216,3 +216,23 @@ def test_catalog_levels() -> None:
     provinces = catalog_seeds("provinces")
     assert len(provinces) == 25 and all(u.startswith("http") for u in provinces)
     assert len(catalog_seeds("all")) == 200
+
+
+def test_a_report_address_leads_to_its_column(tmp_path: Path) -> None:
+    """Catalog rows of kind `report`: the crawler stores the report, then goes up to the column."""
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    archive = Archive(tmp_path / "archive")
+    with Site(COUNTY) as county:
+        crawl(store, archive, [county.url(f"{NB}/202001/t20200120_80576.htm")], CrawlConfig(delay=0.05))
+    assert set(reports_by_path(store)) == NIGHT1_COUNTY
+
+
+def test_crawl_into_postgres(db_url: str, tmp_path: Path) -> None:
+    store = Store(db_url)
+    archive = Archive(tmp_path / "archive")
+    with Site(DEPT) as dept:
+        summary = crawl(store, archive, [dept.url("/")], CrawlConfig(delay=0.05))
+        again = crawl(store, archive, [dept.url("/")], CrawlConfig(delay=0.05))
+    assert set(reports_by_path(store)) == NIGHT1_DEPT
+    assert (summary.reports_stored, again.reports_stored) == (3, 0)
+    assert store.table_counts()["reports"] == 3
