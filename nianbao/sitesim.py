@@ -3,6 +3,7 @@
 Used by `nianbao demo` and by the crawler tests. A folder holds the site's files plus ``site.json``:
 
     {"validators": true,                       # send ETag/Last-Modified and answer 304s
+     "files": "../other_site",                  # a second folder to look for files in
      "routes": {"/path": {"file": "x.html",   # serve this file at this path
                           "type": "text/html; charset=gbk",
                           "nights": [3],        # exists only from these nights on (first listed)
@@ -113,15 +114,16 @@ class _Handler(BaseHTTPRequestHandler):
         if route.get("redirect"):
             return self._send(route.get("status", 302), b"", headers={"Location": route["redirect"]})
         if route.get("status") and route.get("status") != 200:
-            body = (st.root / route["file"]).read_bytes() if route.get("file") else b""
+            body = self._find(route["file"]).read_bytes() if route.get("file") else b""
             return self._send(route["status"], body, route.get("type", "text/html; charset=utf-8"))
         variants = {int(k): v for k, v in route.get("variants", {}).items() if int(k) <= st.night}
         fname = (
             (variants[max(variants)] if variants else None) or route.get("file") or self._default_file(path)
         )
-        if fname is None or not (st.root / fname).is_file():
+        found = self._find(fname) if fname else None
+        if found is None:
             return self._send(404, b"<html><body>404 Not Found</body></html>")
-        body = (st.root / fname).read_bytes()
+        body = found.read_bytes()
         ctype = route.get("type") or mimetypes.guess_type(fname)[0] or "application/octet-stream"
         if ctype.startswith("text/") and "charset" not in ctype:
             ctype += "; charset=" + st.config.get("charset", "utf-8")
@@ -135,6 +137,15 @@ class _Handler(BaseHTTPRequestHandler):
             if self.headers.get("If-None-Match") == etag:
                 return self._send(304, b"", ctype, headers)
         return self._send(200, body, ctype, headers)
+
+    def _find(self, rel: str) -> Path | None:
+        """A file of the site: its own folder first, then the folder named by ``"files"`` in site.json."""
+        st = self.state
+        roots = [st.root] + ([(st.root / st.config["files"]).resolve()] if st.config.get("files") else [])
+        for root in roots:
+            if (root / rel).is_file():
+                return root / rel
+        return None
 
     def _default_file(self, path: str) -> str | None:
         rel = path.split("?", 1)[0].lstrip("/")

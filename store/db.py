@@ -89,6 +89,10 @@ def _num(v: Any) -> Any:
     return float(v) if isinstance(v, Decimal) else v
 
 
+def _cell(c: Any) -> dict[str, Any]:
+    return {"value": _num(c.value), "raw": c.raw, "status": c.status}
+
+
 class Store:
     """A nianbao database. ``Store(url)`` connects and brings the schema up to date."""
 
@@ -214,79 +218,41 @@ class Store:
             for table in (M.SectionRow, M.T2Cell, M.T3Cell, M.T4Cell, M.CheckRow):
                 conn.execute(delete(table).where(table.report_id == report_id))
         rid = report_id
-        if r.sections:
-            conn.execute(
-                insert(M.SectionRow),
-                [
-                    {"report_id": rid, "section_key": s.key, "heading": s.heading, "text": s.text}
-                    for s in r.sections
-                ],
-            )
-        if r.t2:
-            conn.execute(
-                insert(M.T2Cell),
-                [
-                    {
-                        "report_id": rid,
-                        "block": c.block,
-                        "item_key": c.item,
-                        "metric_key": c.metric,
-                        "value": _num(c.value),
-                        "unit": c.unit,
-                        "raw": c.raw,
-                        "status": c.status,
-                        "label": c.label,
-                    }
-                    for c in r.t2
-                ],
-            )
-        if r.t3:
-            conn.execute(
-                insert(M.T3Cell),
-                [
-                    {
-                        "report_id": rid,
-                        "row_key": c.row,
-                        "col_key": c.col,
-                        "value": _num(c.value),
-                        "raw": c.raw,
-                        "status": c.status,
-                        "label": c.label,
-                    }
-                    for c in r.t3
-                ],
-            )
-        if r.t4:
-            conn.execute(
-                insert(M.T4Cell),
-                [
-                    {
-                        "report_id": rid,
-                        "block": c.block,
-                        "outcome": c.outcome,
-                        "value": _num(c.value),
-                        "raw": c.raw,
-                        "status": c.status,
-                    }
-                    for c in r.t4
-                ],
-            )
-        if r.checks:
-            conn.execute(
-                insert(M.CheckRow),
-                [
-                    {
-                        "report_id": rid,
-                        "check_id": c.id,
-                        "scope": c.scope,
-                        "lhs": _num(c.lhs),
-                        "rhs": _num(c.rhs),
-                        "passed": c.passed,
-                        "basis": c.basis,
-                    }
-                    for c in r.checks
-                ],
-            )
+        for model, items, columns in (
+            (
+                M.SectionRow,
+                r.sections,
+                lambda s: {"section_key": s.key, "heading": s.heading, "text": s.text},
+            ),
+            (
+                M.T2Cell,
+                r.t2,
+                lambda c: {
+                    "block": c.block,
+                    "item_key": c.item,
+                    "metric_key": c.metric,
+                    "unit": c.unit,
+                    "label": c.label,
+                    **_cell(c),
+                },
+            ),
+            (M.T3Cell, r.t3, lambda c: {"row_key": c.row, "col_key": c.col, "label": c.label, **_cell(c)}),
+            (M.T4Cell, r.t4, lambda c: {"block": c.block, "outcome": c.outcome, **_cell(c)}),
+            (
+                M.CheckRow,
+                r.checks,
+                lambda c: {
+                    "check_id": c.id,
+                    "scope": c.scope,
+                    "lhs": _num(c.lhs),
+                    "rhs": _num(c.rhs),
+                    "passed": c.passed,
+                    "basis": c.basis,
+                },
+            ),
+        ):
+            if items:
+                conn.execute(insert(model), [{"report_id": rid, **columns(x)} for x in items])
         return rid
 
     # ----------------------------------------------------------------------------------- reads
@@ -303,19 +269,16 @@ class Store:
             return False
         return row.parse_status == "not_a_report" or row.parser_version == parser_version
 
-    def records(self) -> Iterator[dict[str, Any]]:
-        """Every stored report as its JSON record, in a stable order (by source URL)."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(M.ReportRow.record_json).order_by(M.ReportRow.url, M.ReportRow.id))
-            for (rec,) in rows:
-                yield json.loads(rec)
-
     def record_lines(self) -> Iterator[str]:
+        """Every stored report as its JSON record text, in a stable order (by source URL)."""
         with self.engine.connect() as conn:
             for (rec,) in conn.execute(
                 select(M.ReportRow.record_json).order_by(M.ReportRow.url, M.ReportRow.id)
             ):
                 yield rec
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        return (json.loads(line) for line in self.record_lines())
 
     def documents_to_reparse(self, parser_version: str, all_documents: bool = False) -> list[dict[str, Any]]:
         """Archived documents whose stored parse is older than ``parser_version`` (or every one)."""
