@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -94,12 +95,15 @@ def load(text: str) -> HtmlDoc:
     return HtmlDoc(title, meta, _text(body), [g for g in grids if g], page_head)
 
 
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+_BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|tr|h\d|li|table)|br)\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
 def _text(node: LexborNode) -> str:
     """Text with line breaks between blocks and table cells, so headings start lines."""
-    html = node.html or ""
-    html = re.sub(r"(?i)<(br|/p|/div|/tr|/h\d|/li|/table|p|div|tr|h\d|li)\b[^>]*>", "\n", html)
-    html = re.sub(r"(?i)</t[dh]>", "\t", html)
-    txt = LexborHTMLParser(f"<div>{html}</div>").text(deep=True, separator="")
+    html = _BLOCK_TAG.sub("\n", _CELL_END.sub("\t", node.html or ""))  # lexbor's serialisation: no scripts
+    txt = unescape(_ANY_TAG.sub("", html))
     return "\n".join(" ".join(parts) for line in txt.split("\n") if (parts := line.split()))
 
 

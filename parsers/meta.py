@@ -39,6 +39,11 @@ def title_parts(title: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _nfkc_if_needed(text: str) -> str:
+    """NFKC only when full-width digits could hide a date (a full-page NFKC costs more than the search)."""
+    return unicodedata.normalize("NFKC", text) if re.search("[０-９]", text) else ""
+
+
 def _valid(y: int, mo: int, d: int) -> str | None:
     if 1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
         return f"{y:04d}-{mo:02d}-{d:02d}"
@@ -59,7 +64,7 @@ def published_date(meta: dict[str, str], head_text: str, url: str | None) -> str
         if v and (m := _DATE_ANY.search(v)):
             if d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
                 return d
-    m = _DATE_LABEL.search(unicodedata.normalize("NFKC", head_text))
+    m = _DATE_LABEL.search(head_text) or _DATE_LABEL.search(_nfkc_if_needed(head_text[:20000]))
     if m and (d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
         return d
     if url and (m := _URL_DATE.search(url)):
@@ -78,7 +83,7 @@ def signature_date(text: str) -> str | None:
 
 
 def covered_year(text: str) -> int | None:
-    m = _PERIOD.search(unicodedata.normalize("NFKC", text[:20000]))
+    m = _PERIOD.search(text[:20000]) or _PERIOD.search(_nfkc_if_needed(text[:20000]))
     if m and m.group(1) == m.group(2):
         return int(m.group(1))
     return None

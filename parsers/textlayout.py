@@ -124,22 +124,19 @@ def _find_label(nt: NormText, label: str, start: int, end: int) -> tuple[int, in
     return None
 
 
+_NON_CR = re.compile(r"[^\r]+")
+
+
 def _cr_tokens(seg: str) -> list[str] | None:
     """Cells of a CR-separated segment (each cell ends with three CRs, a row with two more)."""
-    parts = re.split(r"(\r+)", seg)
-    values = [(i, p) for i, p in enumerate(parts) if p and not p.startswith("\r")]
+    values = [(m.start(), m.end(), m.group()) for m in _NON_CR.finditer(seg)]
     if not values:
-        runs = [len(p) for p in parts if p.startswith("\r")]
-        k = sum(runs)
-        return [""] * ((k - 3) // 3) if k >= 3 else []
-    tokens: list[str] = []
-    first_idx = values[0][0]
-    lead = sum(len(p) for p in parts[:first_idx] if p.startswith("\r"))
-    tokens += [""] * max(0, (lead - 3) // 3)
-    for j, (idx, text) in enumerate(values):
+        return [""] * ((len(seg) - 3) // 3) if len(seg) >= 3 else []
+    tokens = [""] * max(0, (values[0][0] - 3) // 3)
+    for j, (_a, b, text) in enumerate(values):
         tokens.append(text.strip())
         if j + 1 < len(values):
-            gap = sum(len(p) for p in parts[idx + 1 : values[j + 1][0]])
+            gap = values[j + 1][0] - b
             if (gap - 3) % 3:
                 return None
             tokens += [""] * ((gap - 3) // 3)
@@ -357,9 +354,18 @@ def _dominant_layout(text: str) -> str:
     return "runs"
 
 
+_TABLE_START = re.compile(r"第\s*二\s*十\s*条|勾稽关系|申\s*请\s*人\s*情\s*况|本年新收")
+
+
 def read_tables(text: str) -> list[RawTable]:
     """All template tables found in flattened text."""
-    nt = NormText.of(text)
+    m = _TABLE_START.search(text)
+    if m is None:
+        return []
+    # the tables sit between 二、 and 五、: normalise only from where they start (the narrative before
+    # them is most of a report and never holds table cells)
+    start = max(0, m.start() - 200)
+    nt = NormText.of(text[start:])
     tables: list[RawTable] = []
     t3s, t3e, t4s, t4e = find_t3_t4_bounds(nt)
     t2s = nt.find("第二十条第一项")
