@@ -75,6 +75,13 @@ def page_texts(data: bytes) -> list[str]:
         doc.close()
 
 
+def plumber_texts(data: bytes) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages[:MAX_PAGES]]
+
+
 def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text) if KANGXI.search(text) else text
 
@@ -99,15 +106,25 @@ def parse_pdf(data: bytes, source: Source) -> Report | NotAReport:
         )
         return report
     source.text_path = "pdfium"
+    warnings: list[str] = []
+    if garbled_share(full) > 0.05:  # pdfium could not map the glyphs: try pdfminer's CMaps instead
+        alt = [_clean(t) for t in plumber_texts(data)]
+        if garbled_share("\n".join(alt)) < garbled_share(full) / 2:
+            texts, full = alt, "\n".join(alt)
+            source.text_path = "pdfplumber"
+            warnings.append("pdfium text was garbled (fonts without ToUnicode maps); used pdfplumber's text")
     table_pages = [i for i, t in enumerate(texts) if any(w in t.replace(" ", "") for w in TABLE_WORDS)]
     grids: list[list[list[str]]] = []
-    warnings: list[str] = []
     if garbled_share(full) > 0.05:
-        warnings.append("PDF text is garbled (missing ToUnicode maps); tables not read")
+        warnings.append(
+            "PDF text is garbled in every extractor (fonts without ToUnicode maps); tables not read"
+        )
     elif table_pages:
         try:
             grids = table_grids(data, table_pages)
-            source.text_path = "pdfium+pdfplumber"
+            source.text_path = (
+                f"{source.text_path}+pdfplumber" if source.text_path == "pdfium" else source.text_path
+            )
         except Exception as e:  # a geometry failure must not lose the prose
             warnings.append(f"PDF table geometry failed ({type(e).__name__}); tables read from text")
     from . import _build  # late import: the package's shared record builder

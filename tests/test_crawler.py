@@ -236,3 +236,45 @@ def test_crawl_into_postgres(db_url: str, tmp_path: Path) -> None:
     assert set(reports_by_path(store)) == NIGHT1_DEPT
     assert (summary.reports_stored, again.reports_stored) == (3, 0)
     assert store.table_counts()["reports"] == 3
+
+
+def test_autothrottle_slows_for_slow_and_failing_hosts_never_below_the_delay() -> None:
+    from nianbao.crawler.engine import HostSlot
+
+    slot = HostSlot(0.5)
+    slot.ok(0.1)
+    assert slot.delay == 0.5  # fast answers never go below the minimum
+    slot.ok(3.0)
+    assert slot.delay > 1.5  # a slow host gets a longer delay
+    d = slot.delay
+    slot.failed()
+    assert slot.delay == pytest.approx(min(60, d * 2))
+    for _ in range(20):
+        slot.ok(0.1)
+    assert slot.delay == pytest.approx(0.5, abs=0.01)
+
+
+def test_a_url_that_keeps_failing_waits_for_a_later_night(tmp_path: Path) -> None:
+    import json
+
+    site = tmp_path / "site"
+    (site / "nb").mkdir(parents=True)
+    (site / "nb" / "index.html").write_text(
+        '<html><body><a href="/nb/r.html">某区2023年政府信息公开工作年度报告</a></body></html>',
+        encoding="utf-8",
+    )
+    (site / "site.json").write_text(json.dumps({"routes": {"/nb/r.html": {"status": 503}}}))
+    store = Store(f"sqlite:///{tmp_path / 'f.db'}")
+    archive = Archive(tmp_path / "archive")
+    with Site(site) as s:
+        first = crawl(store, archive, [s.url("/nb/index.html")], CrawlConfig(delay=0.05, max_attempts=3))
+        tried = [h.status for h in s.log if h.path == "/nb/r.html"]
+        second = crawl(store, archive, [s.url("/nb/index.html")], CrawlConfig(delay=0.05))
+        tried_again = [h for h in s.log if h.path == "/nb/r.html"][len(tried) :]
+    assert tried == [503, 503, 503] and first.failed == 1
+    assert tried_again == [] and second.failed == 0  # not retried the same night
+    with store.engine.connect() as c:
+        state, err, nxt = c.execute(
+            text("SELECT state, last_error, next_attempt_at FROM urls WHERE url LIKE '%r.html'")
+        ).one()
+    assert state == "failed" and "503" in err and nxt > time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
