@@ -100,8 +100,40 @@ _BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|tr|h\d|li|table)|br)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
+_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, tr, pre, blockquote, dt, dd"
+
+
+def _in_cell(node: LexborNode) -> bool:
+    parent = node.parent
+    for _ in range(8):
+        if parent is None:
+            return False
+        if parent.tag in ("td", "th"):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _block_text(node: LexborNode) -> str | None:
+    """Text block by block from the tree (fast path). None when the blocks miss or repeat text, e.g. text
+    sitting directly in <div>s between <br>s: the caller then takes the slower, always-right path."""
+    out: list[str] = []
+    for n in node.css(_BLOCKS):
+        if n.tag == "tr":
+            out.append("\t".join(" ".join(c.text().split()) for c in n.iter() if c.tag in ("td", "th")))
+        elif not _in_cell(n):
+            out.append(" ".join(n.text().split()))
+    text = "\n".join(x for x in out if x)
+    whole = len("".join(node.text().split()))
+    got = len("".join(text.split()))
+    return text if whole and 0.97 * whole <= got <= 1.03 * whole else None
+
+
 def _text(node: LexborNode) -> str:
     """Text with line breaks between blocks and table cells, so headings start lines."""
+    fast = _block_text(node)
+    if fast is not None:
+        return fast
     html = _BLOCK_TAG.sub("\n", _CELL_END.sub("\t", node.html or ""))  # lexbor's serialisation: no scripts
     txt = unescape(_ANY_TAG.sub("", html))
     return "\n".join(" ".join(parts) for line in txt.split("\n") if (parts := line.split()))

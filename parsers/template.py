@@ -114,12 +114,14 @@ T3_ROWS: tuple[RowDef, ...] = (
 )
 
 
-def t3_rows(version: str) -> list[RowDef]:
-    return [r for r in T3_ROWS if version in r.versions]
+@lru_cache(maxsize=8)
+def t3_rows(version: str) -> tuple[RowDef, ...]:
+    return tuple(r for r in T3_ROWS if version in r.versions)
 
 
-def t3_data_rows(version: str) -> list[RowDef]:
-    return [r for r in t3_rows(version) if not r.group]
+@lru_cache(maxsize=8)
+def t3_data_rows(version: str) -> tuple[RowDef, ...]:
+    return tuple(r for r in t3_rows(version) if not r.group)
 
 
 T3_LEAF_SUM = {  # rows whose sum is processed_total (identity I2)
