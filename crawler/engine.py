@@ -161,6 +161,8 @@ class Crawler:
         self.progress = progress or (lambda _msg: None)
         self.summary = CrawlSummary()
         self.allowed: set[str] = set()
+        self.schemes: dict[str, str] = {}
+        self.parked: set[str] = set()  # hosts set aside for this run (blocked, robots.txt unreachable)
         self.client: Client | None = None
         self._budget_lock = asyncio.Lock()
         self._count_lock = threading.Lock()
@@ -172,6 +174,7 @@ class Crawler:
         run_id, resumed = self.frontier.start_run(seeds)
         self.summary.resumed = resumed
         self.allowed = {urlsplit(s).netloc for s in seeds}
+        self.schemes = {urlsplit(s).netloc: urlsplit(s).scheme for s in seeds}
         for s in seeds:
             self.frontier.add(s, urlsplit(s).netloc, "seed")
         self.client = Client(self.config.user_agent, timeout=self.config.timeout)
@@ -179,7 +182,7 @@ class Crawler:
         sem = asyncio.Semaphore(max(1, self.config.concurrency))
         try:
             while not self._out_of_budget():
-                hosts = self.frontier.hosts_with_pending(self.allowed)
+                hosts = [h for h in self.frontier.hosts_with_pending(self.allowed) if h not in self.parked]
                 if not hosts:
                     break
 
@@ -188,8 +191,7 @@ class Crawler:
                         await self._host_worker(h)
 
                 await asyncio.gather(*(guarded(h) for h in hosts))
-                if all(h in self.summary.blocked_hosts for h in hosts):
-                    break
+
         finally:
             await self.client.close()
         self.summary.finished = not self._out_of_budget()
@@ -204,6 +206,9 @@ class Crawler:
         info = self.frontier.host(host)
         slot = HostSlot(self.config.delay)
         robots = await self._robots(host, info, slot)
+        if robots is None:
+            self.parked.add(host)
+            return
         delay = robots.crawl_delay(self.client.user_agent if self.client else "nianbao")
         if delay is not None and delay > slot.min_delay:
             slot.min_delay = slot.delay = delay
@@ -238,6 +243,7 @@ class Crawler:
                 slot.failed()
                 if slot.challenges >= self.config.max_challenges:
                     self.summary.blocked_hosts.append(host)
+                    self.parked.add(host)
                     self.progress(
                         f"{host}: blocked by an anti-bot challenge ({e}); backing off until a later night"
                     )
@@ -247,10 +253,10 @@ class Crawler:
                 self.frontier.mark_failed(u.id, str(e), e.status, e.retry_in, state=e.state)
                 self.progress(f"failed {u.url}: {e}")
 
-    async def _robots(self, host: str, info: dict, slot: HostSlot) -> Robots:
+    async def _robots(self, host: str, info: dict, slot: HostSlot) -> Robots | None:
         if info.get("robots_fetched_at"):
             return Robots(info.get("robots_txt"))
-        scheme = "https" if any(s.startswith("https://" + host) for s in self._seed_urls()) else "http"
+        scheme = self.schemes.get(host, "http")
         url = f"{scheme}://{host}/robots.txt"
         text = None
         try:
@@ -259,14 +265,17 @@ class Crawler:
                 text = decode(ex.body)[0]
             elif ex.status in (401, 403):
                 text = "User-agent: *\nDisallow: /\n"  # robots itself forbidden: treat the site as closed
-        except (Failure, Challenge, TransportError):
-            text = None
+        except Challenge as e:
+            self.frontier.set_blocked(host, str(e))
+            return None
+        except (Failure, TransportError) as e:
+            # robots.txt unreachable (5xx, timeouts): we cannot know the rules, so leave the host for a
+            # later night rather than crawl it unchecked (RFC 9309 §2.3.1.4)
+            self.progress(f"{host}: robots.txt unreachable ({e}); host left for a later run")
+            return None
         robots = Robots(text)
         self.frontier.save_robots(host, text, robots.crawl_delay())
         return robots
-
-    def _seed_urls(self) -> list[str]:
-        return [u for u in self.allowed]
 
     # --------------------------------------------------------------------------------- fetching
 

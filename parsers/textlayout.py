@@ -97,14 +97,13 @@ def _find_label(nt: NormText, label: str, start: int, end: int) -> tuple[int, in
     m = _NUMBERING.match(full)
     body = full[m.end() :] if m else full
     number = full[: m.end()] if m else ""
-    if len(body) >= 4:
+    if len(body) >= 4:  # the numbering was lost or printed differently: find the words, keep a numbering
         pos = nt.find(body, start, end)
         if pos >= 0:
-            if number and nt.norm[max(0, pos - len(number)) : pos] == number:
+            body_end = pos + len(body)
+            if number and pos - len(number) >= start and nt.norm.startswith(number, pos - len(number)):
                 pos -= len(number)
-            return pos, pos + len(number) + len(body) if nt.norm[
-                pos : pos + len(number)
-            ] == number else pos + len(body)
+            return pos, body_end
     if len(body) >= 6:
         head, tail = number + body[:4], body[-4:]
         hp = nt.find(head, start, end)
@@ -118,8 +117,8 @@ def _find_label(nt: NormText, label: str, start: int, end: int) -> tuple[int, in
             while q < limit and not nt.norm[q].isdigit():
                 q += 1
             return hp, q
-        tp = nt.find(tail, start, end)
-        if tp >= 0 and (m := re.search(r"\d", nt.norm[max(start, tp - len(full)) : tp])) is None:
+        tp = nt.find(tail, start, end)  # the head has the typo: anchor on the tail, if no digits precede it
+        if tp >= 0 and not re.search(r"\d", nt.norm[max(start, tp - len(full)) : tp]):
             return max(start, tp - len(body) + len(tail) - 2), tp + len(tail)
     return None
 

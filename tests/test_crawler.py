@@ -278,3 +278,20 @@ def test_a_url_that_keeps_failing_waits_for_a_later_night(tmp_path: Path) -> Non
             text("SELECT state, last_error, next_attempt_at FROM urls WHERE url LIKE '%r.html'")
         ).one()
     assert state == "failed" and "503" in err and nxt > time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def test_unreachable_robots_txt_leaves_the_host_for_later(tmp_path: Path) -> None:
+    import json
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<a href="/nb/">政府信息公开年报</a>', encoding="utf-8")
+    (site / "site.json").write_text(json.dumps({"routes": {"/robots.txt": {"status": 503}}}))
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    with Site(site) as s:
+        summary = crawl(store, Archive(tmp_path / "a"), [s.url("/")], CrawlConfig(delay=0.05, max_attempts=2))
+        paths = [h.path for h in s.log]
+    assert paths == ["/robots.txt", "/robots.txt"]  # retried, then nothing else was fetched
+    assert summary.reports_stored == 0
+    with store.engine.connect() as c:
+        assert c.execute(text("SELECT state FROM urls")).scalars().all() == ["pending"]
