@@ -95,12 +95,12 @@ def _from_html(text: str, source: Source) -> Report | NotAReport:
 
 def _title_line(text: str) -> str | None:
     prev = ""
-    for line in text.split("\n")[:40]:
+    for line in text.split("\n", 40)[:40]:
         line = line.strip()
         m = re.match(r"^(?:标题|题名)\s*[:：]\s*(.+)$", line)
         if m:
             return m.group(1).strip()
-        if len(line) <= 80 and meta.title_parts(line)[1] is not None:
+        if len(line) <= 80 and "年" in line and meta.title_parts(line)[1] is not None:
             organ, _ = meta.title_parts(line)
             if organ is None and prev and len(prev) <= 30 and not re.search(r"\d", prev):
                 return prev + line  # 洪泽区人民政府 / 2023 年政府信息公开工作年度报告

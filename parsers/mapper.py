@@ -131,6 +131,14 @@ def _row_cells_by_column(row: RawRow, n: int, colkey) -> tuple[list[tuple[str, s
     return None, f"row {row.label!r}: {len(row.cells)} cells for {n} columns"
 
 
+_ROW_ORDER = {d.key: i for i, d in enumerate(T.T3_ROWS)}
+_COL_ORDER = {c: i for i, c in enumerate(T.T3_COLUMNS)}
+
+
+def _t3_order(c: T3Cell) -> tuple[int, int]:
+    return _ROW_ORDER.get(c.row, 999), _COL_ORDER.get(c.col, 99)
+
+
 def map_t3(table: RawTable, out: Mapped) -> None:
     keys_seen = {r.key for r in table.rows if r.key}
     version = (
@@ -244,9 +252,7 @@ def map_t3(table: RawTable, out: Mapped) -> None:
                 col = T.T3_COLUMNS[i] if len(row.cells) == 7 else f"col{i + 1}"
                 out.t3.append(T3Cell("unknown", col, v.value, raw, v.status, label=row.label.strip()))
             out.warnings.append(f"table 三: unknown row {row.label.strip()!r} stored as unknown")
-    order = {d.key: i for i, d in enumerate(T.T3_ROWS)}
-    colorder = {c: i for i, c in enumerate(T.T3_COLUMNS)}
-    out.t3.sort(key=lambda c: (order.get(c.row, 999), colorder.get(c.col, 99)))
+    out.t3.sort(key=_t3_order)
     present = {c.row for c in out.t3}
     missing = [d.key for d in T.t3_data_rows(version) if d.key not in present]
     if missing:

@@ -245,7 +245,7 @@ def find_t3_t4_bounds(nt: NormText) -> tuple[int, int, int, int]:
 
 def read_t3(nt: NormText, start: int, end: int) -> RawTable | None:
     region = nt.norm[start:end]
-    version = "2021" if any(T.norm_label(m) in region for m in T3_MARKERS_N) else "2019"
+    version = "2021" if any(T.norm_label(m) in region for m in T.T3_2021_MARKERS) else "2019"
     defs = T.t3_rows(version)
     anchors: list[Anchor] = []
     pos = start
@@ -271,9 +271,6 @@ def read_t3(nt: NormText, start: int, end: int) -> RawTable | None:
         table.rows.append(row)
     table.layout = _dominant_layout(text[nt.orig(start) : nt.orig(end)])
     return table
-
-
-T3_MARKERS_N = T.T3_2021_MARKERS
 
 
 def read_t4(nt: NormText, start: int, end: int) -> RawTable | None:
