@@ -90,7 +90,13 @@ def _from_html(text: str, source: Source) -> Report | NotAReport:
     )
     organ_meta = meta.organ_from_meta(doc.meta)
     date = meta.published_date(doc.meta, doc.page_text_head, source.url)
-    return _build(doc.body_text, tables, source, title, date, organ_meta)
+    result = _build(doc.body_text, tables, source, title, date, organ_meta)
+    if isinstance(result, Report) and doc.images and not (result.t2 or result.t3 or result.t4):
+        result.warnings.append(
+            f"tables_as_image: the body holds {doc.images} image(s) and no table cells; the tables are "
+            "probably pictures (no numbers read, OCR is not supported)"
+        )
+    return result
 
 
 def _title_line(text: str) -> str | None:

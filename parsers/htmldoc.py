@@ -47,6 +47,7 @@ class HtmlDoc:
     body_text: str
     tables: list[list[list[str]]]  # grids
     page_text_head: str  # text near the top of the page (发布时间 …)
+    images: int = 0  # <img> in the article body: tables published as pictures (spec §8.14)
 
 
 def _clean(s: str) -> str:
@@ -92,7 +93,8 @@ def load(text: str) -> HtmlDoc:
     grids = (
         [_grid(t) for t in body.css("table") if len(t.css("table")) == 1] if node_count <= MAX_NODES else []
     )
-    return HtmlDoc(title, meta, _text(body), [g for g in grids if g], page_head)
+    images = len(body.css("img")) if node_count <= MAX_NODES else 0
+    return HtmlDoc(title, meta, _text(body), [g for g in grids if g], page_head, images)
 
 
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)

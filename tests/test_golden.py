@@ -255,3 +255,17 @@ def test_pre2019_reports_get_sections_and_no_invented_cells(year: int) -> None:
     ]
     assert (r.t2, r.t3, r.t4, r.checks) == ([], [], [], [])
     assert not any("not found" in w for w in r.warnings)  # pre-2019 reports have no template tables to miss
+
+
+def test_tables_published_as_pictures_are_flagged_not_invented() -> None:
+    html = (
+        "<html><head><meta name='ArticleTitle' content='某县2023年政府信息公开工作年度报告'></head><body>"
+        "<div class='article_content'><p>一、总体情况</p><p>本年度依法公开。</p><p>二、主动公开政府信息情况</p>"
+        "<p><img src='t2.png'></p><p>三、收到和处理政府信息公开申请情况</p><p><img src='t3.png'></p>"
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p><p><img src='t4.png'></p><p>五、存在的主要问题及改进情况</p>"
+        "<p>人员不足。</p><p>六、其他需要报告的事项</p><p>无。</p></div></body></html>"
+    )
+    r = parse(html.encode(), Source(path="x.html"))
+    assert isinstance(r, Report) and (r.year, r.template_version) == (2023, "2021")
+    assert (r.t2, r.t3, r.t4) == ([], [], [])
+    assert any(w.startswith("tables_as_image") for w in r.warnings)
