@@ -9,6 +9,9 @@ _TITLE = re.compile(
     r"([^\s，。；:：\"“”《》<>|]{2,60}?)\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:的)?\s*"
     r"(?:政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开(?:工作)?年度报告|信息公开(?:工作)?年度报告|政府信息公开工作年度报告)"
 )
+_TITLE_YEAR_FIRST = re.compile(
+    r"^\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?!(?:政府)?信息公开|政务公开)([^\s，。；:：\d]{2,40}?)\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+)
 _TITLE_NO_ORGAN = re.compile(
     r"((?:19|20)\d{2})\s*年(?:度)?\s*(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 )
@@ -16,7 +19,9 @@ _DATE_LABEL = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期|时间)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 _URL_DATE = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_")
-_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起|始)?至\s*((?:19|20)\d{2})年12月31日")
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起|始)?\s*至\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日"
+)
 _DATE_ANY = re.compile(r"((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
 
 
@@ -33,6 +38,9 @@ def title_parts(title: str) -> tuple[str | None, int | None]:
     if m:
         organ = re.sub(r"^(关于|关于印发)", "", m.group(1)).strip("　 -—")
         return organ or None, int(m.group(2))
+    m = _TITLE_YEAR_FIRST.search(t)  # 2025 年上海市人民政府办公厅政府信息公开工作年度报告
+    if m:
+        return m.group(2).strip() or None, int(m.group(1))
     m = _TITLE_NO_ORGAN.search(t)
     if m:
         return None, int(m.group(1))
@@ -84,7 +92,7 @@ def signature_date(text: str) -> str | None:
 
 def covered_year(text: str) -> int | None:
     m = _PERIOD.search(text[:20000]) or _PERIOD.search(_nfkc_if_needed(text[:20000]))
-    if m and m.group(1) == m.group(2):
+    if m and m.group(2) in (None, m.group(1)):
         return int(m.group(1))
     return None
 

@@ -196,6 +196,8 @@ GOLDEN = {
         t4=[2, 2, 0, 0, 4, 0, 1, 0, 1, 2, 1, 0, 0, 0, 1],
     ),
     "shanghai-gov-office-2025.source.md": dict(
+        organ="上海市人民政府办公厅",
+        year=2025,
         template="2021",
         t3=SHANGHAI_2025_T3,
         t4=[40, 0, 10, 5, 55, 2, 0, 4, 6, 12, 6, 0, 9, 7, 22],
