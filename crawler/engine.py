@@ -163,6 +163,7 @@ class Crawler:
         self.allowed: set[str] = set()
         self.schemes: dict[str, str] = {}
         self.parked: set[str] = set()  # hosts set aside for this run (blocked, robots.txt unreachable)
+        self.slots: dict[str, HostSlot] = {}
         self.client: Client | None = None
         self._budget_lock = asyncio.Lock()
         self._count_lock = threading.Lock()
@@ -204,7 +205,8 @@ class Crawler:
 
     async def _host_worker(self, host: str) -> None:
         info = self.frontier.host(host)
-        slot = HostSlot(self.config.delay)
+        # one slot per host for the whole run: a host revisited later in the run keeps its spacing
+        slot = self.slots.setdefault(host, HostSlot(self.config.delay))
         robots = await self._robots(host, info, slot)
         if robots is None:
             self.parked.add(host)
