@@ -191,6 +191,10 @@ def _build(
     for kind, cells in (("二", report.t2), ("三", report.t3), ("四", report.t4)):
         if not cells and majority != "pre2019":
             report.warnings.append(f"table {kind} not found (absent, an image, or prose)")
+    if majority == "pre2019":
+        from .prose import prose_stats
+
+        report.prose_stats = [vars(s) for s in prose_stats(re.sub(r"\r\n?", "\n", body))]
     checks, warns = run_checks(report.t3, report.t4, versions.get("t3"))
     report.checks = checks
     report.warnings += warns

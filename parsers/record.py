@@ -87,6 +87,8 @@ class Report:
     t4: list[T4Cell] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # pre-2019 reports only: statistics stated in prose, each with its evidence sentence (spec §9)
+    prose_stats: list[dict[str, Any]] = field(default_factory=list)
     parser_version: str = field(default_factory=lambda: PARSER_VERSION)  # read at parse time
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +124,7 @@ class Report:
             t4=[T4Cell(**{**c, "value": num(c["value"])}) for c in d.get("t4", [])],
             checks=[Check(**{**c, "lhs": num(c["lhs"]), "rhs": num(c["rhs"])}) for c in d.get("checks", [])],
             warnings=list(d.get("warnings", [])),
+            prose_stats=list(d.get("prose_stats", [])),
             parser_version=d.get("parser_version", PARSER_VERSION),
         )
 

@@ -269,3 +269,17 @@ def test_tables_published_as_pictures_are_flagged_not_invented() -> None:
     assert isinstance(r, Report) and (r.year, r.template_version) == (2023, "2021")
     assert (r.t2, r.t3, r.t4) == ([], [], [])
     assert any(w.startswith("tables_as_image") for w in r.warnings)
+
+
+def test_pre2019_prose_statistics_carry_their_evidence() -> None:
+    """Values read by hand from the 2018 report's sentences."""
+    r = _parse("hebei-jyt-2018-pre2019.txt")
+    stats = {s["key"]: s for s in r.prose_stats}
+    assert {k: s["value"] for k, s in stats.items()} == {
+        "pre_active_disclosure_count": 1683,
+        "pre_applications_received": 1,
+        "pre_fee_yuan": 0,
+    }
+    assert "受理依申请信息公开1件" in stats["pre_applications_received"]["evidence"]
+    assert "均未向申请人收取费用" in stats["pre_fee_yuan"]["evidence"]
+    assert _parse("seed-xiejiaji-2020.txt").prose_stats == []  # only pre-2019 reports get prose statistics
