@@ -71,9 +71,9 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
-            # IMMEDIATE takes the write lock up front: two writers queue on busy_timeout instead of
-            # deadlocking on a read→write upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Writers take the write lock up front (IMMEDIATE): two writers queue on busy_timeout instead
+            # of deadlocking on a read→write upgrade. Readers begin deferred and, under WAL, never wait.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
         return engine
     if u.get_backend_name() == "postgresql":
@@ -126,7 +126,7 @@ class Store:
         try:
             if self.current_revision() == head:
                 return
-            with self.engine.begin() as conn:
+            with self.begin() as conn:
                 if self.dialect == "postgresql":
                     conn.execute(text("SELECT pg_advisory_xact_lock(7342001)"))
                 if MigrationContext.configure(conn).get_current_revision() != head:
@@ -142,8 +142,11 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+        """A write transaction (on SQLite: BEGIN IMMEDIATE)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(write=True)
+            with conn.begin():
+                yield conn
 
     def close(self) -> None:
         self.engine.dispose()

@@ -292,3 +292,21 @@ def test_cli_ingest_export_stats(tmp_path: Path) -> None:
     assert s["reports"] == 1 and s["reports_by_year"] == [{"year": 2020, "template": "2019", "reports": 1}]
     p = run("export", "--format", "parquet")
     assert p.returncode == 2 and "--out" in p.stderr
+
+
+def test_a_reader_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """A researcher's read (our export or their own connection) runs while the nightly writer holds a
+    write transaction open."""
+    import sqlite3
+    import time as _time
+
+    db = tmp_path / "rw.db"
+    store = Store(f"sqlite:///{db}")
+    _ingest(store, tmp_path, SAMPLE[:1])
+    with store.begin() as conn:  # the writer, mid-transaction
+        conn.execute(text("UPDATE reports SET title = 'x'"))
+        t0 = _time.monotonic()
+        assert len(list(Store(f"sqlite:///{db}").record_lines())) == 1
+        with sqlite3.connect(db, timeout=1) as other:
+            assert other.execute("SELECT COUNT(*) FROM t3_cells").fetchone()[0] > 0
+        assert _time.monotonic() - t0 < 1.0
