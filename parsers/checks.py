@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from . import template as T
 from .record import Check, Number, T3Cell, T4Cell
@@ -50,6 +51,27 @@ def _check(out: list[Check], skipped: list[str], vals: Values, cid: str, scope: 
     out.append(Check(cid, scope, left, right, left == right, "inferred" if (inf1 or inf2) else "printed"))
 
 
+@lru_cache(maxsize=8)
+def _t3_check_keys(version: str) -> tuple[tuple[str, str, tuple, tuple], ...]:
+    """(id, scope, lhs keys, rhs keys) of every table 三 identity for a template version, built once."""
+    leaves = T.T3_LEAF_SUM[version]
+    out: list[tuple[str, str, tuple, tuple]] = []
+    for col in T.T3_COLUMNS:
+        out.append(
+            (
+                "I1",
+                col,
+                (("new_received", col), ("carried_over_in", col)),
+                (("processed_total", col), ("carried_over_out", col)),
+            )
+        )
+    for col in T.T3_COLUMNS:
+        out.append(("I2", col, (("processed_total", col),), tuple((r, col) for r in leaves)))
+    for d in T.t3_data_rows(version):
+        out.append(("I3", d.key, ((d.key, "total"),), tuple((d.key, c) for c in T.T3_COLUMNS[:6])))
+    return tuple(out)
+
+
 def run_checks(t3: list[T3Cell], t4: list[T4Cell], t3_version: str | None) -> tuple[list[Check], list[str]]:
     checks: list[Check] = []
     skipped: list[str] = []
@@ -57,29 +79,11 @@ def run_checks(t3: list[T3Cell], t4: list[T4Cell], t3_version: str | None) -> tu
         version = t3_version or "2019"
         vals = _values(t3, lambda c: (c.row, c.col))
         rows = {c.row for c in t3}
-        by_key = {(c.row, c.col): c for c in t3}
-        leaves = T.T3_LEAF_SUM[version]
-        for col in T.T3_COLUMNS:
-            _check(
-                checks,
-                skipped,
-                vals,
-                "I1",
-                col,
-                [("new_received", col), ("carried_over_in", col)],
-                [("processed_total", col), ("carried_over_out", col)],
-            )
-        for col in T.T3_COLUMNS:
-            _check(checks, skipped, vals, "I2", col, [("processed_total", col)], [(r, col) for r in leaves])
-        for d in T.t3_data_rows(version):
-            if d.key not in rows:
-                continue
-            total = by_key.get((d.key, "total"))
-            if total is None or total.status == "blank":
-                continue  # spec §7: a blank 总计 means "not filled"; skip I3
-            _check(
-                checks, skipped, vals, "I3", d.key, [(d.key, "total")], [(d.key, c) for c in T.T3_COLUMNS[:6]]
-            )
+        totals = {c.row: c.status for c in t3 if c.col == "total"}
+        for cid, scope, lhs, rhs in _t3_check_keys(version):
+            if cid == "I3" and (scope not in rows or totals.get(scope, "blank") == "blank"):
+                continue  # row absent, or (spec §7) a blank 总计 means "not filled": skip I3
+            _check(checks, skipped, vals, cid, scope, lhs, rhs)
     if t4:
         vals4 = _values(t4, lambda c: (c.block, c.outcome))
         for b in T.T4_BLOCKS:

@@ -31,7 +31,7 @@ class Section:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class T2Cell:
     block: str
     item: str
@@ -43,7 +43,7 @@ class T2Cell:
     label: str | None = None  # raw label, kept for unknown rows
 
 
-@dataclass
+@dataclass(slots=True)
 class T3Cell:
     row: str
     col: str
@@ -53,7 +53,7 @@ class T3Cell:
     label: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class T4Cell:
     block: str
     outcome: str
@@ -62,7 +62,7 @@ class T4Cell:
     status: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     id: str
     scope: str
