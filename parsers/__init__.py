@@ -147,6 +147,11 @@ def _build(
         year = int(date[:4]) - 1
     if date is None:
         date = meta.signature_date(body)
+    year_guessed = False
+    if year is None and date:
+        year = int(date[:4]) - 1
+    if year is None and (year := meta.dominant_year(body)) is not None:
+        year_guessed = True
     has_tables = bool(mapped.t3 or mapped.t2 or mapped.t4)
     titled = title is not None and meta.title_parts(title)[1] is not None
     if (
@@ -168,6 +173,8 @@ def _build(
     if not (has_tables or (len(secs) >= 2 and "信息公开" in body)):
         return NotAReport("no annual-report sections or tables found", source)
     report = Report(source=source, title=title, organ=organ or organ_hint, year=year, published_date=date)
+    if year_guessed:
+        report.warnings.append(f"year {year} inferred from the text (no title, period or date names it)")
     report.sections = secs
     report.t2, report.t3, report.t4 = mapped.t2, mapped.t3, mapped.t4
     report.warnings += mapped.warnings

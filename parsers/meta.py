@@ -103,3 +103,13 @@ def organ_from_meta(meta: dict[str, str]) -> str | None:
         if v and len(v) < 40:
             return v.strip()
     return None
+
+
+def dominant_year(text: str) -> int | None:
+    """Last resort for untitled text: the year the opening text names most often (≥3 times, clearly ahead)."""
+    from collections import Counter
+
+    counts = Counter(re.findall(r"((?:19|20)\d{2})\s*年", text[:3000])).most_common(2)
+    if counts and counts[0][1] >= 3 and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]):
+        return int(counts[0][0])
+    return None

@@ -283,3 +283,10 @@ def test_pre2019_prose_statistics_carry_their_evidence() -> None:
     assert "受理依申请信息公开1件" in stats["pre_applications_received"]["evidence"]
     assert "均未向申请人收取费用" in stats["pre_fee_yuan"]["evidence"]
     assert _parse("seed-xiejiaji-2020.txt").prose_stats == []  # only pre-2019 reports get prose statistics
+
+
+def test_untitled_text_gets_its_year_from_the_text_with_a_warning() -> None:
+    """科技厅 2019 text has no title, period or date: the year it names throughout (8× 2019) is used, and said."""
+    r = _parse("hebei-kjt-2019.txt")
+    assert r.year == 2019
+    assert any("inferred from the text" in w for w in r.warnings)
