@@ -19,6 +19,8 @@ from .record import PARSER_VERSION, NotAReport, ParseError, Report, Source
 __all__ = ["parse", "sniff_media_type", "Report", "NotAReport", "ParseError", "Source", "PARSER_VERSION"]
 
 MAX_TEXT_BYTES = 60 * 1024 * 1024
+# titles of pages that quote a report's outline without being one: interpretations, notices, drafting guides
+_ABOUT_A_REPORT = re.compile(r"解读|图解|通知|关于(?:做好|印发|编制|报送)|编制工作|提纲|模板|格式")
 
 
 def sniff_media_type(data: bytes, name: str | None = None) -> str:
@@ -172,6 +174,8 @@ def _build(
         return NotAReport("a list of reports (a column page), not a report", source)
     if not (has_tables or (len(secs) >= 2 and "信息公开" in body)):
         return NotAReport("no annual-report sections or tables found", source)
+    if not has_tables and title and _ABOUT_A_REPORT.search(title):
+        return NotAReport(f"a page about a report, not the report ({title[:40]})", source)
     report = Report(source=source, title=title, organ=organ or organ_hint, year=year, published_date=date)
     if year_guessed:
         report.warnings.append(f"year {year} inferred from the text (no title, period or date names it)")

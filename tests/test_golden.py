@@ -290,3 +290,13 @@ def test_untitled_text_gets_its_year_from_the_text_with_a_warning() -> None:
     r = _parse("hebei-kjt-2019.txt")
     assert r.year == 2019
     assert any("inferred from the text" in w for w in r.warnings)
+
+
+def test_a_page_about_a_report_is_not_a_report() -> None:
+    html = (
+        "<html><head><meta name='ArticleTitle' content='图解：某县2023年政府信息公开工作年度报告'></head><body>"
+        "<div class='article_content'><p>一、总体情况</p><p>全年主动公开信息。</p><p>二、主动公开政府信息情况</p>"
+        "<p>详见报告全文。</p><p>三、收到和处理政府信息公开申请情况</p><p>详见报告全文。</p></div></body></html>"
+    )
+    result = parse(html.encode(), Source(path="x.html"))
+    assert not isinstance(result, Report) and "about a report" in result.reason
