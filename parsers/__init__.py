@@ -143,17 +143,11 @@ def _build(
     secs = sections.split_sections(body)
     mapped = map_tables(tables)
     organ, year = title_parts_safe(title)
-    if year is None:
-        year = meta.covered_year(body)
-    if year is None and date:
-        year = int(date[:4]) - 1
-    if date is None:
-        date = meta.signature_date(body)
-    year_guessed = False
-    if year is None and date:
-        year = int(date[:4]) - 1
-    if year is None and (year := meta.dominant_year(body)) is not None:
-        year_guessed = True
+    date = date or meta.signature_date(body)
+    # the year covered: the title, then the stated period, then the year before publication, then the year
+    # the text names most (said in a warning)
+    year = year or meta.covered_year(body) or (int(date[:4]) - 1 if date else None)
+    year_guessed = year is None and (year := meta.dominant_year(body)) is not None
     has_tables = bool(mapped.t3 or mapped.t2 or mapped.t4)
     titled = title is not None and meta.title_parts(title)[1] is not None
     if (
