@@ -24,10 +24,16 @@ def export_jsonl(store: Store, out: IO[str]) -> int:
     return n
 
 
+# the full JSON record is for `--format jsonl`; in a table export it would only bury the columns
+TABLE_EXPORT_SKIP = {"reports": {"record_json"}}
+
+
 def _rows(store: Store, table: str):  # type: ignore[no-untyped-def]
+    skip = TABLE_EXPORT_SKIP.get(table, set())
+    cols = [c.name for c in M.Base.metadata.tables[table].columns if c.name not in skip]
     with store.engine.connect() as conn:
-        result = conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))
-        yield list(result.keys())
+        result = conn.execute(text(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id"))
+        yield cols
         for row in result:
             yield [_plain(v) for v in row]
 

@@ -183,6 +183,9 @@ def test_table_exports(tmp_path: Path, fmt: str) -> None:
             rows = list(csv.DictReader(fh))
         assert len(rows) == store.table_counts()["t3_cells"]
         assert {"report_id", "row_key", "col_key", "value", "raw", "status"} <= set(rows[0])
+        with open(tmp_path / "out" / "reports.csv", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh))
+        assert "organ" in header and "record_json" not in header
     else:
         import pyarrow.parquet as pq
 
