@@ -38,6 +38,7 @@ class Exchange:
     elapsed: float
     started: float  # time.monotonic() when the request was sent
     answered: float = 0.0  # time.monotonic() when the response headers arrived (the server had the request)
+    started_iso: str = ""  # UTC wall-clock start, set by the crawler (WARC-Date, fetched_at)
     too_large: bool = False
     error: str | None = None
     body: bytes = field(default=b"")  # decoded (Content-Encoding removed)

@@ -12,7 +12,6 @@ import hashlib
 import multiprocessing
 import os
 import random
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 
 from tenacity import AsyncRetrying, RetryError, retry_if_exception_type, stop_after_attempt
 
-from nianbao.parsers import NotAReport, ParseError, Report, Source, parse
+from nianbao.parsers import NotAReport, Report, Source, parse_safely
 from nianbao.parsers.decode import decode
 from nianbao.store.db import DocumentInfo, Store
 from nianbao.store.frontier import Frontier, UrlState
@@ -166,7 +165,6 @@ class Crawler:
         self.slots: dict[str, HostSlot] = {}
         self.client: Client | None = None
         self._budget_lock = asyncio.Lock()
-        self._count_lock = threading.Lock()
 
     # --------------------------------------------------------------------------------- the run
 
@@ -321,7 +319,7 @@ class Crawler:
                     )
                 raise Retryable(f"HTTP {ex.status}", ex.status, ra)
             slot.ok(ex.elapsed)
-            ex.started_iso = started  # type: ignore[attr-defined]
+            ex.started_iso = started
             return ex
 
         try:
@@ -378,7 +376,7 @@ class Crawler:
             ex = await self._exchange(url, headers, slot)
             if ex.status not in REDIRECTS:
                 return ex, url
-            self._archive(ex, ex.started_iso)  # type: ignore[attr-defined]
+            self._archive(ex, ex.started_iso)
             loc = ex.header("location")
             target = discovery.clean_url(loc or "", url)
             if target is None:
@@ -407,7 +405,7 @@ class Crawler:
                 headers["If-Modified-Since"] = u.last_modified
         self.progress(f"{u.kind:10} {u.url}")
         ex, final_url = await self._fetch_following(u, headers, slot, robots)
-        started = ex.started_iso  # type: ignore[attr-defined]
+        started = ex.started_iso
         if ex.status == 304:
             self._archive(
                 ex,
@@ -451,14 +449,13 @@ class Crawler:
                 parse_document,
                 ex.body,
                 u.url,
-                ex.started_iso[:19] + "Z",  # type: ignore[attr-defined]
+                ex.started_iso[:19] + "Z",
                 ex.header("content-type"),
             )
             try:
                 self._store(u, ex, final_url, ptr, sha, parsed)
             except Exception as e:  # noqa: BLE001 - never leave a URL pending forever
-                with self._count_lock:
-                    self.summary.failed += 1
+                self.summary.failed += 1
                 self.frontier.mark_failed(u.id, f"store failed: {type(e).__name__}: {e}", 200, LATER_NIGHT)
                 self.progress(f"failed {u.url}: could not store ({type(e).__name__}: {e})")
                 return
@@ -478,7 +475,7 @@ class Crawler:
         reports = [lk for lk in links if lk.kind == "report"]
         columns = [lk for lk in links if lk.kind == "column"]
         if u.kind == "seed" and not reports:
-            result = self._parse(ex, u.url)
+            result, _ = parse_document(ex.body, u.url, ex.started_iso[:19] + "Z", ex.header("content-type"))
             if isinstance(result, Report) and (result.t3 or result.t2):
                 # a report address (catalog rows of kind `report`): store it, then go up to its column
                 self._save(u.url, ex, ptr, result, None)
@@ -513,18 +510,6 @@ class Crawler:
             return
         self.frontier.add(url, host, kind, parent.depth + 1, parent.url, text or None)
 
-    def _parse(self, ex: Exchange, url: str) -> Report | NotAReport | None:
-        try:
-            return parse(
-                ex.body,
-                Source(url=url, fetched_at=ex.started_iso[:19] + "Z"),  # type: ignore[attr-defined]
-                ex.header("content-type"),
-            )
-        except ParseError:
-            return None
-        except Exception:  # noqa: BLE001 - a parser bug must not stop the crawl; the archive keeps the bytes
-            return None
-
     def _store(
         self,
         u: UrlState,
@@ -537,7 +522,7 @@ class Crawler:
         result, error = parsed or parse_document(
             ex.body,
             u.url,
-            ex.started_iso[:19] + "Z",  # type: ignore[attr-defined]
+            ex.started_iso[:19] + "Z",
             ex.header("content-type"),
         )
         attachments = []
@@ -555,8 +540,7 @@ class Crawler:
         elif error is not None:
             self._save(u.url, ex, ptr, None, error)
         else:
-            with self._count_lock:
-                self.summary.not_reports += 1
+            self.summary.not_reports += 1
 
     def _save(self, url: str, ex: Exchange, ptr: Pointer, result: Report | None, error: str | None) -> None:
         doc = DocumentInfo(
@@ -565,15 +549,14 @@ class Crawler:
             media_type=result.source.media_type if result else None,
             charset=result.source.charset if result else None,
             fetched_at=ex.started_iso[:19] + "Z",
-            http_status=ex.status,  # type: ignore[attr-defined]
+            http_status=ex.status,
             warc_file=ptr.file,
             warc_offset=ptr.offset,
             source_kind="crawl",
         )
         self.store.save(doc, result, error)
         if result is not None:
-            with self._count_lock:
-                self.summary.reports_stored += 1
+            self.summary.reports_stored += 1
 
 
 _POOL: ProcessPoolExecutor | None = None
@@ -595,12 +578,7 @@ def parse_document(
     body: bytes, url: str, fetched_at: str, content_type: str | None
 ) -> tuple[Report | NotAReport | None, str | None]:
     """Parse fetched bytes (runs in a worker process). Returns (result, one-line error)."""
-    try:
-        return parse(body, Source(url=url, fetched_at=fetched_at), content_type), None
-    except ParseError as e:
-        return None, str(e)
-    except Exception as e:  # noqa: BLE001 - a parser bug must not stop the crawl; the archive keeps the bytes
-        return None, f"internal parser error ({type(e).__name__}: {e})"
+    return parse_safely(body, Source(url=url, fetched_at=fetched_at), content_type)
 
 
 def crawl(

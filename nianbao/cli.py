@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from nianbao.parsers import NotAReport, ParseError, Report, Source, parse
+from nianbao.parsers import NotAReport, Report, Source, parse_safely
 
 app = typer.Typer(
     help="Harvest, archive and parse government information-disclosure annual reports (政府信息公开工作年度报告).",
@@ -33,13 +33,13 @@ def archive_dir(value: str | None) -> Path:
     return Path(value or os.environ.get("NIANBAO_ARCHIVE") or "archive")
 
 
-def parse_path(path: Path) -> Report | NotAReport:
-    """Parse one local file; raises ParseError with a one-line reason."""
+def parse_path(path: Path) -> tuple[Report | NotAReport | None, str | None]:
+    """Parse one local file: (record, None) or (None, a one-line reason)."""
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise ParseError(f"cannot read: {e.strerror or e}") from e
-    return parse(data, Source(path=str(path)))
+        return None, f"cannot read: {e.strerror or e}"
+    return parse_safely(data, Source(path=str(path)))
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -72,14 +72,9 @@ def parse_cmd(
     """Parse local files and print their records. Stores nothing."""
     failed = 0
     for path in expand_paths(paths):
-        try:
-            result = parse_path(path)
-        except ParseError as e:
-            err.print(f"{path}: error: {e}", markup=False)
-            failed += 1
-            continue
-        except Exception as e:  # noqa: BLE001 - a parser bug must not stop the other files
-            err.print(f"{path}: error: internal parser error ({type(e).__name__}: {e})", markup=False)
+        result, error = parse_path(path)
+        if result is None:
+            err.print(f"{path}: error: {error}", markup=False)
             failed += 1
             continue
         if isinstance(result, NotAReport):

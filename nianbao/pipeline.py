@@ -13,7 +13,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from nianbao.crawler.archive import Archive, now_iso, read_record
-from nianbao.parsers import NotAReport, ParseError, Report, Source, parse, sniff_media_type
+from nianbao.parsers import NotAReport, Report, Source, parse_safely, sniff_media_type
 from nianbao.parsers.record import PARSER_VERSION
 from nianbao.store.db import DocumentInfo, Store
 
@@ -38,17 +38,6 @@ class Outcome:
     not_reports: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-def parse_safely(
-    data: bytes, source: Source, content_type: str | None = None
-) -> tuple[Report | NotAReport | None, str | None]:
-    try:
-        return parse(data, source, content_type), None
-    except ParseError as e:
-        return None, str(e)
-    except Exception as e:  # noqa: BLE001 - one bad document must not stop a batch
-        return None, f"internal parser error ({type(e).__name__}: {e})"
 
 
 def _walk(paths: list[Path]) -> Iterator[Path]:

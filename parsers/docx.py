@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from . import htmldoc, textlayout
+from .assemble import build_report, tables_from, title_line
 from .record import NotAReport, ParseError, Report, Source
 
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
@@ -66,9 +66,4 @@ def parse_docx(data: bytes, source: Source) -> Report | NotAReport:
     check_zip(data)
     text, grids = docx_content(data)
     source.text_path = "python-docx"
-    from . import _build, _title_line
-
-    tables = htmldoc.grids_to_tables(grids)
-    have = {t.kind for t in tables}
-    tables += [t for t in textlayout.read_tables(text) if t.kind not in have]
-    return _build(text, tables, source, _title_line(text), None, None)
+    return build_report(text, tables_from(grids, text), source, title_line(text), None, None)

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import htmldoc, textlayout
+from .assemble import build_report, tables_from, title_line
 from .record import NotAReport, ParseError, Report, Source
 
 GARBLE = re.compile(r"\(cid:\d+\)|\ufffd")
@@ -127,24 +127,18 @@ def parse_pdf(data: bytes, source: Source) -> Report | NotAReport:
             )
         except Exception as e:  # a geometry failure must not lose the prose
             warnings.append(f"PDF table geometry failed ({type(e).__name__}); tables read from text")
-    from . import _build  # late import: the package's shared record builder
-
-    tables = htmldoc.grids_to_tables(grids)
-    have = {t.kind for t in tables}
-    tables += [t for t in textlayout.read_tables(full) if t.kind not in have]
+    tables = tables_from(grids, full)
     title = _pdf_title(texts[0] if texts else "")
-    result = _build(full, tables, source, title, None, None)
+    result = build_report(full, tables, source, title, None, None)
     if isinstance(result, Report):
         result.warnings = warnings + result.warnings
     return result
 
 
 def _pdf_title(first_page: str) -> str | None:
-    from . import _title_line
-
     lines = [ln.strip() for ln in first_page.split("\n") if ln.strip()][:8]
     joined = "".join(lines[:3])
-    return _title_line("\n".join(lines)) or (_title_line(joined) if joined else None)
+    return title_line("\n".join(lines)) or (title_line(joined) if joined else None)
 
 
 # ------------------------------------------------------------------------------------------ geometry
