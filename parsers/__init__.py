@@ -92,7 +92,7 @@ def _from_html(text: str, source: Source) -> Report | NotAReport:
         or (doc.title and meta.clean_title(doc.title))
     )
     organ_meta = meta.organ_from_meta(doc.meta)
-    date = meta.published_date(doc.meta, doc.page_text_head, source.url)
+    date = meta.date_from_meta(doc.meta) or meta.date_from_page(doc.page_text(), source.url)
     result = build_report(doc.body_text, tables, source, title, date, organ_meta)
     if isinstance(result, Report) and doc.images and not (result.t2 or result.t3 or result.t4):
         result.warnings.append(
@@ -119,5 +119,5 @@ def from_text(text: str, source: Source) -> Report | NotAReport:
     tables = textlayout.read_tables(text)
     head = text[:3000]
     title = title_line(text)
-    date = meta.published_date({}, head, source.url)
+    date = meta.date_from_page(head, source.url)
     return build_report(text, tables, source, title, date, None)

@@ -46,8 +46,12 @@ class HtmlDoc:
     meta: dict[str, str]
     body_text: str
     tables: list[list[list[str]]]  # grids
-    page_text_head: str  # text near the top of the page (发布时间 …)
     images: int = 0  # <img> in the article body: tables published as pictures (spec §8.14)
+    page: LexborNode | None = None  # the whole page without its chrome (发布时间 sits outside the body)
+
+    def page_text(self) -> str:
+        """The whole page's text, built only when asked: most pages date themselves in <meta>."""
+        return self.page.text(separator=" ") if self.page is not None else ""
 
 
 def _clean(s: str) -> str:
@@ -84,17 +88,17 @@ def load(text: str) -> HtmlDoc:
     title = _clean(title_node.text()) if title_node else None
     root = tree.body or tree.root
     if root is None:
-        return HtmlDoc(title, meta, "", [], "")
+        return HtmlDoc(title, meta, "", [])
     node_count = text.count("<")  # an upper bound on elements, without building Python nodes
     for bad in root.css(_CHROME) if node_count <= MAX_NODES else []:
         bad.decompose()
-    page_head = root.text(separator=" ") if node_count <= MAX_NODES else ""
     body = _find_body(root) if node_count <= MAX_NODES else root
     grids = (
         [_grid(t) for t in body.css("table") if len(t.css("table")) == 1] if node_count <= MAX_NODES else []
     )
     images = len(body.css("img")) if node_count <= MAX_NODES else 0
-    return HtmlDoc(title, meta, _text(body), [g for g in grids if g], page_head, images)
+    page = root if node_count <= MAX_NODES else None
+    return HtmlDoc(title, meta, _text(body), [g for g in grids if g], images, page)
 
 
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)
@@ -102,18 +106,10 @@ _BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|tr|h\d|li|table)|br)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
-_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, tr, pre, blockquote, dt, dd"
-
-
-def _in_cell(node: LexborNode) -> bool:
-    parent = node.parent
-    for _ in range(8):
-        if parent is None:
-            return False
-        if parent.tag in ("td", "th"):
-            return True
-        parent = parent.parent
-    return False
+# table rows, and text blocks outside table cells (a cell's paragraphs are part of its row)
+_BLOCKS = ", ".join(
+    [f"{tag}:not(td *):not(th *)" for tag in "p h1 h2 h3 h4 h5 h6 li pre blockquote dt dd".split()] + ["tr"]
+)
 
 
 def _block_text(node: LexborNode) -> str | None:
@@ -123,7 +119,7 @@ def _block_text(node: LexborNode) -> str | None:
     for n in node.css(_BLOCKS):
         if n.tag == "tr":
             out.append("\t".join(" ".join(c.text().split()) for c in n.iter() if c.tag in ("td", "th")))
-        elif not _in_cell(n):
+        else:
             out.append(" ".join(n.text().split()))
     text = "\n".join(x for x in out if x)
     whole = len("".join(node.text().split()))

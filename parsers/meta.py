@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 _TITLE = re.compile(
-    r"([^\s，。；:：\"“”《》<>|]{2,60}?)\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:的)?\s*"
+    r"([^\s，。；:：\"“”《》<>|]{2,60}?)\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:的\s*)?"
     r"(?:政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开(?:工作)?年度报告|信息公开(?:工作)?年度报告|政府信息公开工作年度报告)"
 )
 _TITLE_YEAR_FIRST = re.compile(
@@ -15,12 +15,15 @@ _TITLE_YEAR_FIRST = re.compile(
 _TITLE_NO_ORGAN = re.compile(
     r"((?:19|20)\d{2})\s*年(?:度)?\s*(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 )
+# 发布时间, 发布日期, 发文日期, 成文日期, 公开日期 …: every label ends in 日期 or 时间, so those two words find the
+# same dates. Each gap is one \s* (never \s*X?\s*): a long run of spaces after a label must not backtrack
+# quadratically (pages padded with whitespace are common).
 _DATE_LABEL = re.compile(
-    r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期|时间)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+    r"(?:日期|时间)\s*(?:[:：]\s*)?((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 _URL_DATE = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_")
 _PERIOD = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起|始)?\s*至\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日"
+    r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:[起始]\s*)?至\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日"
 )
 _DATE_ANY = re.compile(r"((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
 
@@ -58,8 +61,8 @@ def _valid(y: int, mo: int, d: int) -> str | None:
     return None
 
 
-def published_date(meta: dict[str, str], head_text: str, url: str | None) -> str | None:
-    """From <meta> tags, then a 发布时间/发布日期 label anywhere in the page text, then a TRS URL date."""
+def date_from_meta(meta: dict[str, str]) -> str | None:
+    """The publication date a CMS put in its <meta> tags."""
     for key in (
         "PubDate",
         "pubdate",
@@ -72,7 +75,12 @@ def published_date(meta: dict[str, str], head_text: str, url: str | None) -> str
         if v and (m := _DATE_ANY.search(v)):
             if d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
                 return d
-    m = _DATE_LABEL.search(head_text) or _DATE_LABEL.search(_nfkc_if_needed(head_text[:20000]))
+    return None
+
+
+def date_from_page(page_text: str, url: str | None) -> str | None:
+    """A 发布时间/发布日期 label anywhere in the page text, then a TRS URL date."""
+    m = _DATE_LABEL.search(page_text) or _DATE_LABEL.search(_nfkc_if_needed(page_text[:20000]))
     if m and (d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
         return d
     if url and (m := _URL_DATE.search(url)):

@@ -66,7 +66,8 @@ def info_processing_fee(sections: list[Section]) -> str | None:
     return None
 
 
-_GENERIC = re.compile(r"(?m)^\s*([一二三四五六七八九十]{1,2})[、.．]\s*([^\n]{2,40})")
+# [^\S\n]: a line's own leading spaces only (\s would run across blank lines and make the scan quadratic)
+_GENERIC = re.compile(r"(?m)^[^\S\n]*([一二三四五六七八九十]{1,2})[、.．][^\S\n]*([^\n]{2,40})")
 _PRE2019_KEYS = (
     ("s1_overview", ("概述", "概况", "总体情况", "基本情况", "基本工作情况")),
     ("s2_active_disclosure", ("主动公开",)),

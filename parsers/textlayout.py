@@ -18,7 +18,6 @@ from .rawtable import RawRow, RawTable
 from .values import parse_cell
 
 _WORD_RUN = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _CUT = re.compile(r"[\u3400-\u9fff（(【\[]")  # values stop at the first text or bracket
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]|\d+|[一二三四五六七八九]+)")
 
@@ -142,7 +141,12 @@ def _cr_tokens(seg: str) -> list[str] | None:
     return tokens
 
 
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_RULE_CHARS = frozenset("|:-")
+
+
+def _is_md_rule(line: str) -> bool:
+    """A markdown table's |---|:--:| separator line (a set test: a regex here backtracked on long lines)."""
+    return "---" in line and set("".join(line.split())) <= _RULE_CHARS
 
 
 def segment_tokens(seg: str) -> tuple[str, list[str] | None]:
@@ -150,7 +154,7 @@ def segment_tokens(seg: str) -> tuple[str, list[str] | None]:
     if "|" in seg:
         parts: list[str] = []
         for line in seg.split("\n"):
-            if "|" not in line or _MD_RULE.match(line):
+            if "|" not in line or _is_md_rule(line):
                 continue
             cells = [p.strip() for p in line.split("|")]
             if cells and cells[0] == "":
@@ -220,10 +224,6 @@ def _segment_bounds(nt: NormText, label_end: int, next_start: int) -> tuple[int,
 def _region(nt: NormText, start_words: tuple[str, ...], from_pos: int = 0) -> int:
     found = [p for p in (nt.find(T.norm_label(w), from_pos) for w in start_words) if p >= 0]
     return min(found) if found else -1
-
-
-_T4_HEADING = re.compile(r"四[、.．]?\s*(?:因)?(?:政府信息公开)?.{0,8}?复议")
-_S5_HEADING = re.compile(r"五[、.．]\s*.{0,16}?(?:问题|不足)")
 
 
 def find_t3_t4_bounds(nt: NormText) -> tuple[int, int, int, int]:

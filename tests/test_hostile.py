@@ -39,6 +39,12 @@ HOSTILE = {
         b"<html><body>" + b"<div>" * 200_000 + b"x" + b"</div>" * 200_000 + b"</body></html>"
     ),
     "oneline.html": lambda: ("<html><body><p>" + "政府信息公开" * 1_100_000 + "</p></body></html>").encode(),
+    # whitespace padding after a date label and inside a period: regexes must not backtrack quadratically
+    "padded.html": lambda: (
+        "<html><body><p>发布日期" + " " * 300_000 + "。2019年1月1日" + " " * 300_000 + "。</p></body></html>"
+    ).encode(),
+    "blanklines.txt": lambda: ("2015年度政府信息公开工作报告\n" + "\n" * 200_000 + "一、概述\n").encode(),
+    "spaces.md": lambda: ("| 申请人 |\n" + " " * 200_000 + "|:x\n").encode(),
     "notice.html": lambda: (
         "<html><head><title>关于召开会议的通知</title></head><body><p>各单位：定于明日开会。</p></body></html>".encode()
     ),
@@ -76,7 +82,7 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_and_big_page_are_bounded(hostile_dir: Path) -> None:
-    for name in ("nested.html", "oneline.html"):
+    for name in ("nested.html", "oneline.html", "padded.html", "blanklines.txt", "spaces.md"):
         t0 = time.monotonic()
         p = run("parse", str(hostile_dir / name))
         assert time.monotonic() - t0 < 30, name
