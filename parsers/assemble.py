@@ -17,6 +17,9 @@ from .record import NotAReport, Report, Source
 # titles of pages that quote a report's outline without being one: interpretations, notices, drafting guides
 _ABOUT_A_REPORT = re.compile(r"解读|图解|通知|关于(?:做好|印发|编制|报送)|编制工作|提纲|模板|格式")
 
+# a scraper's "===== 正文 =====" line: what follows is the report body
+_BODY_MARK = re.compile(r"(?<!=)={5,}+\s*正文\s*={5,}")  # (?<!=) and +: linear on long "=" runs
+
 
 def tables_from(grids: list[list[list[str]]], text: str) -> list[RawTable]:
     """Tables from a layout's grids, and from its flattened text for any table the grids lack."""
@@ -57,7 +60,7 @@ def build_report(
     date: str | None,
     organ_hint: str | None,
 ) -> Report | NotAReport:
-    body = re.split(r"={5,}\s*正文\s*={5,}", text, maxsplit=1)[-1]
+    body = _BODY_MARK.split(text, maxsplit=1)[-1] if "=====" in text else text
     secs = sections.split_sections(body)
     mapped = map_tables(tables)
     organ, year = title_parts_safe(title)

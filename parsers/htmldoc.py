@@ -62,8 +62,8 @@ _CONTAINER_TAG = re.compile(r"<(/?)(?:div|span|font|section|article|center|b|i|u
 MAX_DEPTH = 1000
 
 
-def _nesting_depth(text: str) -> int:
-    if text.count("<") < 20 * MAX_DEPTH:  # too few tags to nest deep enough to hurt: skip the scan
+def _nesting_depth(text: str, tag_count: int) -> int:
+    if tag_count < 20 * MAX_DEPTH:  # too few tags to nest deep enough to hurt: skip the scan
         return 0
     depth = peak = 0
     for m in _CONTAINER_TAG.finditer(text):
@@ -75,7 +75,8 @@ def _nesting_depth(text: str) -> int:
 def load(text: str) -> HtmlDoc:
     # lexbor's tree building is quadratic in nesting depth: flatten absurdly deep container nesting
     # (no real report nests a thousand <div>s) before parsing, keeping every text node and table.
-    if _nesting_depth(text) > MAX_DEPTH:
+    tag_count = text.count("<")  # an upper bound on elements, without building Python nodes
+    if _nesting_depth(text, tag_count) > MAX_DEPTH:
         text = _CONTAINER_TAG.sub("\n", text)
     tree = LexborHTMLParser(text)
     meta: dict[str, str] = {}
@@ -89,16 +90,15 @@ def load(text: str) -> HtmlDoc:
     root = tree.body or tree.root
     if root is None:
         return HtmlDoc(title, meta, "", [])
-    node_count = text.count("<")  # an upper bound on elements, without building Python nodes
-    for bad in root.css(_CHROME) if node_count <= MAX_NODES else []:
+    if tag_count > MAX_NODES:  # too big to walk node by node: the page's text only
+        return HtmlDoc(title, meta, _text(root, {}), [])
+    for bad in root.css(_CHROME):
         bad.decompose()
-    body = _find_body(root) if node_count <= MAX_NODES else root
-    grids = (
-        [_grid(t) for t in body.css("table") if len(t.css("table")) == 1] if node_count <= MAX_NODES else []
-    )
-    images = len(body.css("img")) if node_count <= MAX_NODES else 0
-    page = root if node_count <= MAX_NODES else None
-    return HtmlDoc(title, meta, _text(body), [g for g in grids if g], images, page)
+    body = _find_body(root)
+    row_texts: dict[int, str] = {}
+    grids = [_grid(t, row_texts) for t in body.css("table") if len(t.css("table")) == 1]
+    images = len(body.css("img"))
+    return HtmlDoc(title, meta, _text(body, row_texts), [g for g in grids if g], images, root)
 
 
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)
@@ -112,24 +112,26 @@ _BLOCKS = ", ".join(
 )
 
 
-def _block_text(node: LexborNode) -> str | None:
+def _block_text(node: LexborNode, row_texts: dict[int, str]) -> str | None:
     """Text block by block from the tree (fast path). None when the blocks miss or repeat text, e.g. text
     sitting directly in <div>s between <br>s: the caller then takes the slower, always-right path."""
     out: list[str] = []
     for n in node.css(_BLOCKS):
-        if n.tag == "tr":
-            out.append("\t".join(" ".join(c.text().split()) for c in n.iter() if c.tag in ("td", "th")))
-        else:
+        if n.tag != "tr":
             out.append(" ".join(n.text().split()))
+        elif (known := row_texts.get(n.mem_id)) is not None:
+            out.append(known)
+        else:  # a row of a table holding tables (no grid was built for it)
+            out.append("\t".join(_clean(c.text()) for c in n.iter() if c.tag in ("td", "th")))
     text = "\n".join(x for x in out if x)
     whole = len("".join(node.text().split()))
     got = len("".join(text.split()))
     return text if whole and 0.97 * whole <= got <= 1.03 * whole else None
 
 
-def _text(node: LexborNode) -> str:
+def _text(node: LexborNode, row_texts: dict[int, str]) -> str:
     """Text with line breaks between blocks and table cells, so headings start lines."""
-    fast = _block_text(node)
+    fast = _block_text(node, row_texts)
     if fast is not None:
         return fast
     html = _BLOCK_TAG.sub("\n", _CELL_END.sub("\t", node.html or ""))  # lexbor's serialisation: no scripts
@@ -156,12 +158,16 @@ def _find_body(root: LexborNode) -> LexborNode:
     return root
 
 
-def _grid(table: LexborNode) -> list[list[str]]:
-    """Expand rowspan/colspan into a rectangular grid of cell texts."""
+def _grid(table: LexborNode, row_texts: dict[int, str]) -> list[list[str]]:
+    """Expand rowspan/colspan into a rectangular grid of cell texts. Each row's cells, tab-joined, also go
+    into ``row_texts`` (by node id) so the body text does not read every cell a second time."""
     grid: list[list[str | None]] = []
     pending: dict[tuple[int, int], str] = {}
+    # one query for the few spanning cells: reading every cell's attributes costs more than its text
+    spanning = {n.mem_id for n in table.css("td[rowspan], td[colspan], th[rowspan], th[colspan]")}
     for r, tr in enumerate(table.css("tr")):
         row: list[str | None] = []
+        texts: list[str] = []
         c = 0
         for cell in tr.iter():
             if cell.tag not in ("td", "th"):
@@ -169,9 +175,12 @@ def _grid(table: LexborNode) -> list[list[str]]:
             while (r, c) in pending:
                 row.append(pending.pop((r, c)))
                 c += 1
-            txt = _clean(cell.text(separator=" "))
-            rs = _span(cell.attributes.get("rowspan"))
-            cs = _span(cell.attributes.get("colspan"))
+            txt = _clean(cell.text_lexbor())
+            texts.append(txt)
+            rs = cs = 1
+            if cell.mem_id in spanning:
+                attrs = cell.attributes
+                rs, cs = _span(attrs.get("rowspan")), _span(attrs.get("colspan"))
             for dc in range(cs):
                 row.append(txt)
                 for dr in range(1, rs):
@@ -180,6 +189,7 @@ def _grid(table: LexborNode) -> list[list[str]]:
         while (r, c) in pending:
             row.append(pending.pop((r, c)))
             c += 1
+        row_texts[tr.mem_id] = "\t".join(texts)
         if row:
             grid.append(row)
     width = max((len(r) for r in grid), default=0)

@@ -90,7 +90,9 @@ def date_from_page(page_text: str, url: str | None) -> str | None:
 
 def signature_date(text: str) -> str | None:
     """The date printed under the report's signature (last date in the last lines)."""
-    tail = unicodedata.normalize("NFKC", text[-400:])
+    tail = text[-400:]
+    if not unicodedata.is_normalized("NFKC", tail):  # the check is far cheaper than normalising
+        tail = unicodedata.normalize("NFKC", tail)
     found = list(re.finditer(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", tail))
     if found:
         m = found[-1]
