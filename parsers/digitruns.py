@@ -30,35 +30,62 @@ def splits(
     """
     if not run.isdigit() or not 0 < n <= len(run):
         return []
-    ends = {b - 1: (a, b) for a, b in sum_groups}
+    # A group that ends the row (table 三's 总计) has its total at the end of the run: try each suffix as
+    # the total first, then prune every split whose running sum already exceeds it.
+    last = next(((a, b) for a, b in sum_groups if b == n), None)
+    ends = {b - 1: (a, b) for a, b in sum_groups if (a, b) != last}
     out: list[tuple[int, ...]] = []
+    # the longest cell that can start at each offset without spanning a known cut
+    reach = [len(run) - i for i in range(len(run))]
+    for b in sorted(boundaries, reverse=True):
+        for i in range(min(b, len(run)) - 1, -1, -1):
+            if reach[i] <= b - i:
+                break
+            reach[i] = b - i
 
-    def rec(pos: int, parts: list[int]) -> None:
+    first = last[0] if last else 0  # the trailing group's first cell
+
+    def rec(pos: int, parts: list[int], end: int, m: int, total: int | None, acc: int) -> None:
+        """Cut run[pos:end] into the cells m - len(parts) still needed; ``acc`` sums the trailing group's
+        cells so far, which may not exceed its ``total``."""
         k = len(parts)
-        if k == n:
-            if pos == len(run):
-                out.append(tuple(parts))
+        if k == m:
+            if pos == end and (total is None or acc == total):
+                out.append(tuple(parts) if total is None else (*parts, total))
             return
-        remaining = n - k
-        rest = len(run) - pos
+        remaining = m - k
+        rest = end - pos
         if rest < remaining or rest > remaining * max_digits:
             return
         if k in ends:  # a group's last cell is the sum of the others: its digits are known
             a, _ = ends[k]
             digits = str(sum(parts[a:k]))
-            lengths: range | list[int] = [len(digits)] if run.startswith(digits, pos) else []
+            lengths: range | list[int] = [len(digits)] if run.startswith(digits, pos, end) else []
         else:
             lengths = range(1, (1 if run[pos] == "0" else min(max_digits, rest - (remaining - 1))) + 1)
         for ln in lengths:
-            if any(pos < b < pos + ln for b in boundaries):
+            if ln > reach[pos]:
                 break
-            parts.append(int(run[pos : pos + ln]))
-            rec(pos + ln, parts)
+            value = int(run[pos : pos + ln])
+            grown = acc + value if k >= first else acc
+            if total is not None and grown > total:
+                break  # longer cells only grow the sum
+            parts.append(value)
+            rec(pos + ln, parts, end, m, total, grown)
             parts.pop()
             if len(out) > limit:
                 return
 
-    rec(0, [])
+    if last is None:
+        rec(0, [], len(run), n, None, 0)
+        return out
+    for ln in range(1, min(max_digits, len(run) - (n - 1)) + 1):
+        cut = len(run) - ln
+        if (ln > 1 and run[cut] == "0") or reach[cut] < ln:
+            continue
+        rec(0, [], cut, n - 1, int(run[cut:]), 0)
+        if len(out) > limit:
+            break
     return out
 
 

@@ -135,10 +135,6 @@ _ROW_ORDER = {d.key: i for i, d in enumerate(T.T3_ROWS)}
 _COL_ORDER = {c: i for i, c in enumerate(T.T3_COLUMNS)}
 
 
-def _t3_order(c: T3Cell) -> tuple[int, int]:
-    return _ROW_ORDER.get(c.row, 999), _COL_ORDER.get(c.col, 99)
-
-
 def map_t3(table: RawTable, out: Mapped) -> None:
     keys_seen = {r.key for r in table.rows if r.key}
     version = (
@@ -195,6 +191,7 @@ def map_t3(table: RawTable, out: Mapped) -> None:
             unreadable[key] = row
             if warn:
                 out.warnings.append("table 三: " + warn)
+    by_row: dict[str, list[T3Cell]] = {}
     # digit runs: candidates by the row rule, then the column rules pick
     if runs:
         cand: dict[str, list[tuple[int, ...]] | None] = {}
@@ -232,19 +229,26 @@ def map_t3(table: RawTable, out: Mapped) -> None:
                     f"table 三: row {k} digits {row.run!r} fit {'no' if n == 0 else 'several'} splits; recorded as unreadable"
                 )
             else:
-                for col, v in zip(T.T3_COLUMNS, tup, strict=True):
-                    out.t3.append(T3Cell(k, col, v, row.run or "", "inferred"))
+                by_row[k] = [
+                    T3Cell(k, col, v, row.run or "", "inferred")
+                    for col, v in zip(T.T3_COLUMNS, tup, strict=True)
+                ]
         if any(solved.get(k) for k in runs):
             out.warnings.append(
                 "table 三: some cells were inferred from digit runs by the identities; checks on them confirm nothing"
             )
     for k, cells in printed.items():
+        if [col for col, _ in cells] != list(T.T3_COLUMNS):  # headers printed in another order
+            cells = sorted(cells, key=lambda kc: _COL_ORDER.get(kc[0], 99))
         for col, raw in cells:
             v = parse_cell(raw)
-            out.t3.append(T3Cell(k, col, v.value, raw, v.status))
+            by_row.setdefault(k, []).append(T3Cell(k, col, v.value, raw, v.status))
     for k, row in unreadable.items():
-        for col in T.T3_COLUMNS:
-            out.t3.append(T3Cell(k, col, None, (row.run or row.segment).strip(), "unparseable"))
+        raw = (row.run or row.segment).strip()
+        by_row[k] = [T3Cell(k, col, None, raw, "unparseable") for col in T.T3_COLUMNS]
+    # template row order (no sort over every cell), then unknown rows as printed
+    out.t3 += [c for key in _ROW_ORDER if key in by_row for c in by_row.pop(key)]
+    out.t3 += [c for cells in by_row.values() for c in cells]
     for row in unknown:
         if row.cells and any(parse_cell(c).status == "number" for c in row.cells):
             for i, raw in enumerate(row.cells):
@@ -252,7 +256,6 @@ def map_t3(table: RawTable, out: Mapped) -> None:
                 col = T.T3_COLUMNS[i] if len(row.cells) == 7 else f"col{i + 1}"
                 out.t3.append(T3Cell("unknown", col, v.value, raw, v.status, label=row.label.strip()))
             out.warnings.append(f"table 三: unknown row {row.label.strip()!r} stored as unknown")
-    out.t3.sort(key=_t3_order)
     present = {c.row for c in out.t3}
     missing = [d.key for d in T.t3_data_rows(version) if d.key not in present]
     if missing:

@@ -18,6 +18,7 @@ from .rawtable import RawRow, RawTable
 from .values import parse_cell
 
 _WORD_RUN = re.compile(r"[^\W_]+")
+_NON_WORD = re.compile(r"([\W_]+)")
 _CUT = re.compile(r"[\u3400-\u9fff（(【\[]")  # values stop at the first text or bracket
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]|\d+|[一二三四五六七八九]+)")
 
@@ -37,12 +38,16 @@ class NormText:
 
     @classmethod
     def of(cls, text: str) -> NormText:
-        spans = [m.span() for m in _WORD_RUN.finditer(text)]
-        norm = "".join([text[a:b] for a, b in spans])
+        pieces = _NON_WORD.split(text)  # word run, gap, word run, gap, …, word run (runs may be empty)
+        words = pieces[::2]
+        norm = "".join(words)
         if norm.isascii() or unicodedata.is_normalized("NFKC", norm):
-            # the usual case: no compatibility characters in the words, so runs map one to one
-            norm_starts = list(accumulate((b - a for a, b in spans), initial=0))[:-1]
-            return cls(text, norm, norm_starts, [a for a, _ in spans])
+            # the usual case: no compatibility characters in the words, so runs map one to one (empty runs
+            # share a start with the next run; bisect_right in orig() picks the last of equal starts)
+            starts = list(accumulate(map(len, pieces), initial=0))
+            return cls(
+                text, norm, list(accumulate(map(len, words), initial=0))[:-1], starts[::2][: len(words)]
+            )
         parts: list[str] = []
         norm_starts: list[int] = []
         orig_starts: list[int] = []
@@ -122,22 +127,28 @@ def _find_label(nt: NormText, label: str, start: int, end: int) -> tuple[int, in
     return None
 
 
-_NON_CR = re.compile(r"[^\r]+")
+_CR_RUN = re.compile(r"(\r+)")
 
 
 def _cr_tokens(seg: str) -> list[str] | None:
     """Cells of a CR-separated segment (each cell ends with three CRs, a row with two more)."""
-    values = [(m.start(), m.end(), m.group()) for m in _NON_CR.finditer(seg)]
-    if not values:
+    parts = _CR_RUN.split(seg)  # value, CRs, value, CRs, …, value (values may be empty at both ends)
+    lead = 0
+    if parts[0] == "":
+        lead, parts = len(parts[1]) if len(parts) > 1 else 0, parts[2:]
+    if parts and parts[-1] == "":
+        parts = parts[:-2]  # CRs after the last value end the row
+    if not parts:
         return [""] * ((len(seg) - 3) // 3) if len(seg) >= 3 else []
-    tokens = [""] * max(0, (values[0][0] - 3) // 3)
-    for j, (_a, b, text) in enumerate(values):
-        tokens.append(text.strip())
-        if j + 1 < len(values):
-            gap = values[j + 1][0] - b
-            if (gap - 3) % 3:
-                return None
+    tokens = [""] * max(0, (lead - 3) // 3)
+    tokens.append(parts[0].strip())
+    for i in range(1, len(parts), 2):
+        gap = len(parts[i])
+        if (gap - 3) % 3:
+            return None
+        if gap > 3:
             tokens += [""] * ((gap - 3) // 3)
+        tokens.append(parts[i + 1].strip())
     return tokens
 
 
