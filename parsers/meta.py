@@ -25,6 +25,7 @@ _URL_DATE = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_")
 _PERIOD = re.compile(
     r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:[起始]\s*)?至\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日"
 )
+_SIGNED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DATE_ANY = re.compile(r"((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
 
 
@@ -91,9 +92,9 @@ def date_from_page(page_text: str, url: str | None) -> str | None:
 def signature_date(text: str) -> str | None:
     """The date printed under the report's signature (last date in the last lines)."""
     tail = text[-400:]
-    if not unicodedata.is_normalized("NFKC", tail):  # the check is far cheaper than normalising
-        tail = unicodedata.normalize("NFKC", tail)
-    found = list(re.finditer(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", tail))
+    found = list(_SIGNED.finditer(tail))  # \d takes full-width digits too: NFKC only for other variants
+    if not found and not unicodedata.is_normalized("NFKC", tail):
+        found = list(_SIGNED.finditer(unicodedata.normalize("NFKC", tail)))
     if found:
         m = found[-1]
         return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))

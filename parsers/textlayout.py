@@ -84,7 +84,7 @@ class NormText:
         return self.norm.find(needle, start, len(self.norm) if end is None else end)
 
 
-@dataclass
+@dataclass(slots=True)
 class Anchor:
     key: str
     start: int  # normalised offsets
