@@ -30,12 +30,14 @@ def tables_from(grids: list[list[list[str]]], text: str) -> list[RawTable]:
     return tables
 
 
+_LABELLED_TITLE = re.compile(r"^(?:标题|题名)\s*[:：]\s*(.+)$")
+
+
 def title_line(text: str) -> str | None:
     prev = ""
     for line in text.split("\n", 40)[:40]:
         line = line.strip()
-        m = re.match(r"^(?:标题|题名)\s*[:：]\s*(.+)$", line)
-        if m:
+        if ("标题" in line or "题名" in line) and (m := _LABELLED_TITLE.match(line)):
             return m.group(1).strip()
         if len(line) <= 80 and "年" in line and meta.title_parts(line)[1] is not None:
             organ, _ = meta.title_parts(line)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
 from . import template as T
@@ -11,44 +10,40 @@ from .record import Check, Number, T3Cell, T4Cell
 _ZEROISH = frozenset(("blank", "slash", "dash", "none_word"))
 _NUMERIC = frozenset(("number", "inferred"))
 
-Values = dict[tuple[str, str], tuple[Number | None, bool]]
+Values = dict[tuple[str, str], Number | None]
 
 
-def _values(cells: Iterable, key_of) -> Values:  # type: ignore[no-untyped-def]
-    """(key) → (value for checks, inferred?). Blank-like cells count 0, but only when the table has numbers;
-    unreadable cells have no value, so checks that need them are skipped, never guessed."""
-    cells = list(cells)
-    any_number = any(c.status in _NUMERIC for c in cells)
-    out: Values = {}
-    for c in cells:
-        if c.status in _NUMERIC:
-            out[key_of(c)] = (c.value, c.status == "inferred")
-        elif c.status in _ZEROISH and any_number:
-            out[key_of(c)] = (0, False)
+def _values(cells: list, keys: list[tuple[str, str]]) -> tuple[Values, set[tuple[str, str]]]:  # type: ignore[type-arg]
+    """(key → value for checks, keys of inferred cells). Blank-like cells count 0, but only when the table
+    has numbers; unreadable cells have no value, so checks that need them are skipped, never guessed."""
+    zero = 0 if any(c.status in _NUMERIC for c in cells) else None
+    values: Values = {}
+    inferred: set[tuple[str, str]] = set()
+    for key, c in zip(keys, cells, strict=True):
+        status = c.status
+        if status in _NUMERIC:
+            values[key] = c.value
+            if status == "inferred":
+                inferred.add(key)
         else:
-            out[key_of(c)] = (None, False)
-    return out
+            values[key] = zero if status in _ZEROISH else None
+    return values, inferred
 
 
-def _sum(vals: Values, keys: Iterable[tuple[str, str]]) -> tuple[Number | None, bool]:
-    total: Number = 0
-    inferred = False
-    for k in keys:
-        v, inf = vals.get(k, (None, False))
-        if v is None:
-            return None, False
-        total += v
-        inferred = inferred or inf
-    return total, inferred
-
-
-def _check(out: list[Check], skipped: list[str], vals: Values, cid: str, scope: str, lhs, rhs) -> None:  # type: ignore[no-untyped-def]
-    left, inf1 = _sum(vals, lhs)
-    right, inf2 = _sum(vals, rhs)
-    if left is None or right is None:
+def _check(  # type: ignore[no-untyped-def]
+    out: list[Check], skipped: list[str], vals: tuple[Values, set], cid: str, scope: str, lhs, rhs
+) -> None:
+    values, inferred = vals
+    left = list(map(values.get, lhs))
+    right = list(map(values.get, rhs))
+    if None in left or None in right:  # a cell missing or unreadable: the identity cannot be evaluated
         skipped.append(f"{cid}:{scope}")
         return
-    out.append(Check(cid, scope, left, right, left == right, "inferred" if (inf1 or inf2) else "printed"))
+    total_l, total_r = sum(left), sum(right)
+    basis = (
+        "inferred" if inferred and not (inferred.isdisjoint(lhs) and inferred.isdisjoint(rhs)) else "printed"
+    )
+    out.append(Check(cid, scope, total_l, total_r, total_l == total_r, basis))
 
 
 @lru_cache(maxsize=8)
@@ -77,7 +72,7 @@ def run_checks(t3: list[T3Cell], t4: list[T4Cell], t3_version: str | None) -> tu
     skipped: list[str] = []
     if t3:
         version = t3_version or "2019"
-        vals = _values(t3, lambda c: (c.row, c.col))
+        vals = _values(t3, [(c.row, c.col) for c in t3])
         rows = {c.row for c in t3}
         totals = {c.row: c.status for c in t3 if c.col == "total"}
         for cid, scope, lhs, rhs in _t3_check_keys(version):
@@ -85,7 +80,7 @@ def run_checks(t3: list[T3Cell], t4: list[T4Cell], t3_version: str | None) -> tu
                 continue  # row absent, or (spec §7) a blank 总计 means "not filled": skip I3
             _check(checks, skipped, vals, cid, scope, lhs, rhs)
     if t4:
-        vals4 = _values(t4, lambda c: (c.block, c.outcome))
+        vals4 = _values(t4, [(c.block, c.outcome) for c in t4])
         for b in T.T4_BLOCKS:
             _check(checks, skipped, vals4, "I4", b, [(b, "total")], [(b, o) for o in T.T4_OUTCOMES[:4]])
     warnings = (

@@ -177,10 +177,12 @@ def _grid(table: LexborNode, row_texts: dict[int, str]) -> list[list[str]]:
                 c += 1
             txt = _clean(cell.text_lexbor())
             texts.append(txt)
-            rs = cs = 1
-            if cell.mem_id in spanning:
-                attrs = cell.attributes
-                rs, cs = _span(attrs.get("rowspan")), _span(attrs.get("colspan"))
+            if cell.mem_id not in spanning:
+                row.append(txt)
+                c += 1
+                continue
+            attrs = cell.attributes
+            rs, cs = _span(attrs.get("rowspan")), _span(attrs.get("colspan"))
             for dc in range(cs):
                 row.append(txt)
                 for dr in range(1, rs):

@@ -238,11 +238,9 @@ def map_t3(table: RawTable, out: Mapped) -> None:
                 "table 三: some cells were inferred from digit runs by the identities; checks on them confirm nothing"
             )
     for k, cells in printed.items():
-        if [col for col, _ in cells] != list(T.T3_COLUMNS):  # headers printed in another order
+        if tuple(col for col, _ in cells) != T.T3_COLUMNS:  # headers printed in another order
             cells = sorted(cells, key=lambda kc: _COL_ORDER.get(kc[0], 99))
-        for col, raw in cells:
-            v = parse_cell(raw)
-            by_row.setdefault(k, []).append(T3Cell(k, col, v.value, raw, v.status))
+        by_row[k] = [T3Cell(k, col, (v := parse_cell(raw)).value, raw, v.status) for col, raw in cells]
     for k, row in unreadable.items():
         raw = (row.run or row.segment).strip()
         by_row[k] = [T3Cell(k, col, None, raw, "unparseable") for col in T.T3_COLUMNS]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TITLE = re.compile(
     r"([^\s，。；:：\"“”《》<>|]{2,60}?)\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:的\s*)?"
@@ -25,6 +26,8 @@ _URL_DATE = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_")
 _PERIOD = re.compile(
     r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:[起始]\s*)?至\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日"
 )
+# what NFKC must fix before a date matches: full-width digits, CJK/Kangxi radicals, compatibility ideographs
+_NEEDS_NFKC = re.compile(r"[\uff10-\uff19\u2e80-\u2fdf\uf900-\ufaff]")
 _SIGNED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DATE_ANY = re.compile(r"((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
 
@@ -35,6 +38,7 @@ def clean_title(t: str) -> str:
     return t.strip()
 
 
+@lru_cache(maxsize=4096)  # the same lines are asked about by the title search and the list-page test
 def title_parts(title: str) -> tuple[str | None, int | None]:
     """(organ, year) from a title like 谢家集区人民政府2020年政府信息公开工作年度报告."""
     t = unicodedata.normalize("NFKC", title)
@@ -92,8 +96,8 @@ def date_from_page(page_text: str, url: str | None) -> str | None:
 def signature_date(text: str) -> str | None:
     """The date printed under the report's signature (last date in the last lines)."""
     tail = text[-400:]
-    found = list(_SIGNED.finditer(tail))  # \d takes full-width digits too: NFKC only for other variants
-    if not found and not unicodedata.is_normalized("NFKC", tail):
+    found = list(_SIGNED.finditer(tail))
+    if not found and _NEEDS_NFKC.search(tail):  # full-width digits, or 日/月 as Kangxi radicals (PDF text)
         found = list(_SIGNED.finditer(unicodedata.normalize("NFKC", tail)))
     if found:
         m = found[-1]

@@ -237,6 +237,12 @@ def _region(nt: NormText, start_words: tuple[str, ...], from_pos: int = 0) -> in
     return min(found) if found else -1
 
 
+# on the normalised text (no punctuation or spaces): table 四's caption, section 五's heading, section 三's
+_T4_START = re.compile(r"四(?:因)?(?:政府信息公开)?[^\d]{0,10}?复议[^\d]{0,12}?诉讼")
+_T4_END = re.compile(r"五[^\d]{0,16}?(?:问题|不足|改进)")
+_T2_END = re.compile(r"三(?:行政机关)?收到和处理")
+
+
 def find_t3_t4_bounds(nt: NormText) -> tuple[int, int, int, int]:
     """Normalised offsets: t3 start, t3 end (= t4 start), t4 end. -1 where not found."""
     t3s = _region(nt, ("本列数据的勾稽关系", "申请人情况"))
@@ -244,12 +250,12 @@ def find_t3_t4_bounds(nt: NormText) -> tuple[int, int, int, int]:
         t3s = _region(nt, ("本年新收政府信息公开申请数量",))
     if t3s < 0:
         return -1, -1, -1, -1
-    m = re.compile(r"四(?:因)?(?:政府信息公开)?[^\d]{0,10}?复议[^\d]{0,12}?诉讼").search(nt.norm, t3s)
+    m = _T4_START.search(nt.norm, t3s)
     t4s = m.start() if m else -1
     t3e = t4s if t4s >= 0 else len(nt.norm)
     t4e = -1
     if t4s >= 0:
-        m5 = re.compile(r"五[^\d]{0,16}?(?:问题|不足|改进)").search(nt.norm, t4s + 4)
+        m5 = _T4_END.search(nt.norm, t4s + 4)
         t4e = m5.start() if m5 else len(nt.norm)
     return t3s, t3e, t4s, t4e
 
@@ -380,7 +386,7 @@ def read_tables(text: str) -> list[RawTable]:
         t2s = nt.find("第二十条第")
     if t2s >= 0:
         t2e = t3s if t3s > t2s else len(nt.norm)
-        m = re.compile(r"三(?:行政机关)?收到和处理").search(nt.norm, t2s)
+        m = _T2_END.search(nt.norm, t2s)
         if m and m.start() < t2e:
             t2e = m.start()
         t2 = read_t2(nt, t2s, t2e)
