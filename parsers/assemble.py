@@ -93,7 +93,8 @@ def build_report(
         return NotAReport("no annual-report sections or tables found", source)
     if not has_tables and title and _ABOUT_A_REPORT.search(title):
         return NotAReport(f"a page about a report, not the report ({title[:40]})", source)
-    report = Report(source=source, title=title, organ=organ or organ_hint, year=year, published_date=date)
+    organ = organ or organ_hint or meta.signature_organ(body)
+    report = Report(source=source, title=title, organ=organ, year=year, published_date=date)
     if year_guessed:
         report.warnings.append(f"year {year} inferred from the text (no title, period or date names it)")
     report.sections = secs

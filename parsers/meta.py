@@ -93,16 +93,47 @@ def date_from_page(page_text: str, url: str | None) -> str | None:
     return None
 
 
-def signature_date(text: str) -> str | None:
-    """The date printed under the report's signature (last date in the last lines)."""
+def _signature(text: str) -> tuple[str, re.Match[str]] | None:
+    """(the report's last lines, the last date in them): the date under the signature."""
     tail = text[-400:]
     found = list(_SIGNED.finditer(tail))
     if not found and _NEEDS_NFKC.search(tail):  # full-width digits, or 日/月 as Kangxi radicals (PDF text)
-        found = list(_SIGNED.finditer(unicodedata.normalize("NFKC", tail)))
-    if found:
-        m = found[-1]
-        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    return None
+        tail = unicodedata.normalize("NFKC", tail)
+        found = list(_SIGNED.finditer(tail))
+    return (tail, found[-1]) if found else None
+
+
+def signature_date(text: str) -> str | None:
+    """The date printed under the report's signature (last date in the last lines)."""
+    sig = _signature(text)
+    if sig is None:
+        return None
+    m = sig[1]
+    return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+# the name signed above the date: Chinese text only, ending like an organ's name
+_SIGNER = re.compile(r"([\u4e00-\u9fff（）()]{3,25})$")
+_ORGAN_END = re.compile(
+    r"(?:政府|办公厅|办公室|委员会|管委会|厅|局|委|院|署|部|中心|办事处|街道|乡|镇|区|县|市)$"
+)
+_NOT_A_NAME = re.compile(r"事项|情况|报告|工作|费用?|公开|附件|下载")
+
+
+def signature_organ(text: str) -> str | None:
+    """The organ that signed the report (河北省教育厅 above 2020年1月15日), for texts without a title.
+    Only a name standing apart from the prose (own line, or after 。/：) is taken; otherwise None."""
+    sig = _signature(text)
+    if sig is None:
+        return None
+    tail, m = sig
+    found = _SIGNER.search(tail[: m.start()].rstrip())
+    if found is None:
+        return None
+    name = found.group(1)
+    if not _ORGAN_END.search(name) or _NOT_A_NAME.search(name):
+        return None
+    return name
 
 
 def covered_year(text: str) -> int | None:

@@ -172,7 +172,9 @@ def test_concatenated_cells_with_lost_blanks_are_unreadable() -> None:
     assert {c.status for c in new} == {"unparseable"} and all(c.value is None for c in new)
 
 
-@pytest.mark.parametrize("name", ["hebei-kjt-2019.txt", "hebei-rst-2023.txt"])
+@pytest.mark.parametrize(
+    "name", ["hebei-kjt-2019.txt", "hebei-rst-2023.txt", "hebei-rst-2022.txt", "hebei-rst-2020.txt"]
+)
 def test_reports_without_tables_invent_no_cells(name: str) -> None:
     r = _parse(name)
     assert r.t2 == [] and r.t3 == [] and r.t4 == []
@@ -300,3 +302,35 @@ def test_a_page_about_a_report_is_not_a_report() -> None:
     )
     result = parse(html.encode(), Source(path="x.html"))
     assert not isinstance(result, Report) and "about a report" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "template"),
+    [("hebei-rst-2020.txt", 2020, "2019"), ("hebei-rst-2022.txt", 2022, "2021")],
+)
+def test_untitled_prose_reports_get_year_and_template(name: str, year: int, template: str) -> None:
+    """人社厅 2020 (signed 2021年1月27日, cites 国办公开办函〔2019〕60号) and 2022 (统计期限 2022年1月1日至12月31日):
+    tables were images, so no cells; the year and the template still come out."""
+    r = _parse(name)
+    assert (r.year, r.template_version) == (year, template)
+
+
+@pytest.mark.parametrize(
+    ("name", "organ"),
+    [
+        ("hebei-jyt-2019.txt", "河北省教育厅"),  # …\n河北省教育厅\n2020年1月15日
+        ("hebei-jyt-2023.txt", "河北省教育厅"),
+        (
+            "hebei-rst-2022.txt",
+            "河北省人力资源和社会保障厅",
+        ),  # 报告下载：河北省人力资源和社会保障厅2023年1月28日
+        ("hebei-rst-2023.txt", "河北省人力资源和社会保障厅"),  # 。河北省人力资源和社会保障厅2023年1月29日
+        (
+            "hebei-rst-2020.txt",
+            None,
+        ),  # 其他需要报告的事项无河北省…厅2021年1月27日: glued to prose, not guessed
+        ("hebei-jyt-2022.txt", None),  # no signature at all
+    ],
+)
+def test_organ_of_untitled_text_comes_from_the_signature(name: str, organ: str | None) -> None:
+    assert _parse(name).organ == organ
