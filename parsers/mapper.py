@@ -105,6 +105,13 @@ def _metric_key(block: T.BlockDef, header: str | None) -> str | None:
 # ------------------------------------------------------------------------------------------ t3
 
 
+def _leftover_warning(table: str, key: str, row: RawRow) -> str:
+    return (
+        f"table {table}: row {key} read from its own line; values printed after it belong to no row "
+        f"found and were not used: {row.leftover[:80]!r}"
+    )
+
+
 def _printed_tuple(cells: list[str]) -> tuple[int, ...] | None:
     out = []
     for c in cells:
@@ -182,6 +189,8 @@ def map_t3(table: RawTable, out: Mapped) -> None:
             out.warnings.append(
                 f"table 三: digits glued to label {row.label.strip()!r} ignored; the row has 7 cells after it"
             )
+        if row.leftover:
+            out.warnings.append(_leftover_warning("三", key, row))
         cells, warn = _row_cells_by_column(row, 7, t3_column_key)
         if cells is not None:
             printed[key] = cells
@@ -298,6 +307,8 @@ def map_t2(table: RawTable, out: Mapped) -> None:
                 cells = list(zip(metrics, row.cells, strict=True))
         bkey = block.key
         ikey = item or "unknown"
+        if row.leftover:
+            out.warnings.append(_leftover_warning("二", f"{bkey}/{ikey}", row))
         label = row.label.strip() if item is None else None
         if cells is not None:
             for m, raw in cells:

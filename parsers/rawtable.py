@@ -19,6 +19,7 @@ class RawRow:
     segment: str = ""  # the source text of the row's values, for unreadable rows
     block: str | None = None  # table 二: the 第二十条第（N）项 number (一, 五, 六, 八, 九)
     glued: bool = False  # the first value touched the label with no separator (seed glitch)
+    leftover: str = ""  # values after the row's own line that belong to no row found (kept for the warning)
 
 
 @dataclass(slots=True)

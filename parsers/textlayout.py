@@ -201,6 +201,17 @@ def row_from_segment(label: str, seg: str, n: int, glued_ok: bool = True) -> Raw
     if len(tokens) == n and all(ok):
         row.cells = tokens
         return row
+    if layout == "pipe" and "\n" in seg.strip():
+        # a markdown row is one line: when the label's own line holds exactly n values, those are the row's;
+        # lines after it (values whose label was displaced, as in PDF-extracted tables) are not guessed at
+        own, rest = seg.lstrip(" \t").split("\n", 1)
+        _, own_tokens = segment_tokens(own)
+        while own_tokens and len(own_tokens) > n and own_tokens[-1] == "":
+            own_tokens = own_tokens[:-1]
+        if own_tokens and len(own_tokens) == n and all(parse_cell(t).status != "text" for t in own_tokens):
+            row.cells = own_tokens
+            row.leftover = " ".join(rest.split())
+            return row
     glued = bool(seg) and not seg[0].isspace() and seg[0] not in "|\r"
     if glued_ok and glued and len(tokens) == n + 1 and all(ok) and layout == "lines":
         row.cells = tokens[1:]

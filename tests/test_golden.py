@@ -334,3 +334,14 @@ def test_untitled_prose_reports_get_year_and_template(name: str, year: int, temp
 )
 def test_organ_of_untitled_text_comes_from_the_signature(name: str, organ: str | None) -> None:
     assert _parse(name).organ == organ
+
+
+def test_markdown_row_takes_its_own_line_and_leaves_displaced_values_unassigned() -> None:
+    """上海市科委 2024 (PDF text as markdown): `| 三、 | （一）予以公开 | 9 | 0 | 0 | 0 | 0 | 0 | 9 |` is followed by a
+    line of seven values whose label was displaced elsewhere. The row is its own line; the stray line is
+    reported, never given to a row."""
+    r = _parse("shanghai-stcsm-2024.source.md")
+    assert [c.value for c in r.t3 if c.row == "granted"] == [9, 0, 0, 0, 0, 0, 9]
+    assert [c.value for c in r.t3 if c.row == "withheld_admin_query"] == [0] * 7  # | 8.属于行政查询事项 | 0 …
+    strays = [w for w in r.warnings if "belong to no row" in w]
+    assert any("| 4 | 0 | 0 | 0 | 0 | 0 | 4 |" in w for w in strays)
