@@ -79,15 +79,7 @@ def build_report(
         generic = sections.split_generic(re.sub(r"\r\n?", "\n", body))
         if len(generic) >= len(secs):
             secs = generic
-    listing = (
-        sum(
-            1
-            for line in body.split("\n")
-            if len(line) < 80 and ("报告" in line or "年报" in line) and meta.title_parts(line)[1] is not None
-        )
-        >= 3
-    )
-    if not has_tables and listing and len(secs) < 3:
+    if not has_tables and len(secs) < 3 and _lists_reports(body):
         return NotAReport("a list of reports (a column page), not a report", source)
     if not (has_tables or (len(secs) >= 2 and "信息公开" in body)):
         return NotAReport("no annual-report sections or tables found", source)
@@ -128,6 +120,16 @@ def build_report(
     report.checks = checks
     report.warnings += warns
     return report
+
+
+def _lists_reports(body: str) -> bool:
+    """Three or more report titles on lines of their own: a column page listing reports."""
+    titles = (
+        line
+        for line in body.split("\n")
+        if len(line) < 80 and ("报告" in line or "年报" in line) and meta.title_parts(line)[1] is not None
+    )
+    return sum(1 for _ in titles) >= 3
 
 
 def title_parts_safe(title: str | None) -> tuple[str | None, int | None]:

@@ -85,7 +85,9 @@ def date_from_meta(meta: dict[str, str]) -> str | None:
 
 def date_from_page(page_text: str, url: str | None) -> str | None:
     """A 发布时间/发布日期 label anywhere in the page text, then a TRS URL date."""
-    m = _DATE_LABEL.search(page_text) or _DATE_LABEL.search(_nfkc_if_needed(page_text[:20000]))
+    head = page_text[:20000]
+    labelled = "日期" in page_text or "时间" in page_text or _NEEDS_NFKC.search(head)  # cheap tests first
+    m = labelled and (_DATE_LABEL.search(page_text) or _DATE_LABEL.search(_nfkc_if_needed(head)))
     if m and (d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
         return d
     if url and (m := _URL_DATE.search(url)):
@@ -127,7 +129,8 @@ def signature_organ(text: str) -> str | None:
     if sig is None:
         return None
     tail, m = sig
-    found = _SIGNER.search(tail[: m.start()].rstrip())
+    before = tail[: m.start()].rstrip()
+    found = _SIGNER.search(before, max(0, len(before) - 25))  # the name is at most 25 characters
     if found is None:
         return None
     name = found.group(1)

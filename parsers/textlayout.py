@@ -132,6 +132,12 @@ _CR_RUN = re.compile(r"(\r+)")
 
 def _cr_tokens(seg: str) -> list[str] | None:
     """Cells of a CR-separated segment (each cell ends with three CRs, a row with two more)."""
+    body = seg.lstrip("\r")
+    if body and len(seg) - len(body) < 6:  # the usual row: no blank cells before the first value
+        core = body.rstrip("\r")
+        tokens = core.split("\r\r\r")
+        if core.count("\r") == 3 * (len(tokens) - 1):  # every gap a multiple of three CRs: blanks are ""
+            return [t.strip() for t in tokens]
     parts = _CR_RUN.split(seg)  # value, CRs, value, CRs, …, value (values may be empty at both ends)
     lead = 0
     if parts[0] == "":
@@ -378,14 +384,19 @@ def _dominant_layout(text: str) -> str:
     return "runs"
 
 
-_TABLE_START = re.compile(r"第\s*二\s*十\s*条|勾稽关系|申\s*请\s*人\s*情\s*况|本年新收")
+# where the tables can start; one pattern per phrase (each has a literal first character, which the regex
+# engine scans for quickly; an alternation of them is searched position by position)
+_TABLE_STARTS = tuple(
+    re.compile(p) for p in (r"第\s*二\s*十\s*条", r"勾稽关系", r"申\s*请\s*人\s*情\s*况", r"本年新收")
+)
 
 
 def read_tables(text: str) -> list[RawTable]:
     """All template tables found in flattened text."""
-    m = _TABLE_START.search(text)
-    if m is None:
+    found = [m for m in (p.search(text) for p in _TABLE_STARTS) if m]
+    if not found:
         return []
+    m = min(found, key=lambda m: m.start())
     # the tables sit between 二、 and 五、: normalise only from where they start (the narrative before
     # them is most of a report and never holds table cells)
     start = max(0, m.start() - 200)
