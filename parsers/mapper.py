@@ -125,17 +125,19 @@ def _printed_tuple(cells: list[str]) -> tuple[int, ...] | None:
     return tuple(out)
 
 
-def _row_cells_by_column(row: RawRow, n: int, colkey) -> tuple[list[tuple[str, str]] | None, str | None]:
-    """[(col_key, raw)] for a row with known cells, or None. Second value: a warning."""
+def _t3_row_cells(row: RawRow) -> tuple[list[tuple[str, str]] | None, str | None]:
+    """[(column key, raw)] in template column order for a table 三 row with known cells, or None.
+    Second value: a warning."""
     if row.cells is None:
         return None, None
     if row.columns and len(row.columns) == len(row.cells):
-        keys = [colkey(h) for h in row.columns]
-        if len([k for k in keys if k]) == n and len(set(keys) - {None}) == n:
-            return [(k, c) for k, c in zip(keys, row.cells, strict=True) if k], None
-    if len(row.cells) == n:
-        return [(k, c) for k, c in zip(T.T3_COLUMNS if n == 7 else range(n), row.cells, strict=True)], None
-    return None, f"row {row.label!r}: {len(row.cells)} cells for {n} columns"
+        keys = [t3_column_key(h) for h in row.columns]
+        if len([k for k in keys if k]) == 7 and len(set(keys) - {None}) == 7:
+            by_header = [(k, c) for k, c in zip(keys, row.cells, strict=True) if k]
+            return sorted(by_header, key=lambda kc: _COL_ORDER[kc[0]]), None  # headers in another order
+    if len(row.cells) == 7:
+        return list(zip(T.T3_COLUMNS, row.cells, strict=True)), None
+    return None, f"row {row.label!r}: {len(row.cells)} cells for 7 columns"
 
 
 _ROW_ORDER = {d.key: i for i, d in enumerate(T.T3_ROWS)}
@@ -191,7 +193,7 @@ def map_t3(table: RawTable, out: Mapped) -> None:
             )
         if row.leftover:
             out.warnings.append(_leftover_warning("三", key, row))
-        cells, warn = _row_cells_by_column(row, 7, t3_column_key)
+        cells, warn = _t3_row_cells(row)
         if cells is not None:
             printed[key] = cells
         elif row.run:
@@ -247,8 +249,6 @@ def map_t3(table: RawTable, out: Mapped) -> None:
                 "table 三: some cells were inferred from digit runs by the identities; checks on them confirm nothing"
             )
     for k, cells in printed.items():
-        if tuple(col for col, _ in cells) != T.T3_COLUMNS:  # headers printed in another order
-            cells = sorted(cells, key=lambda kc: _COL_ORDER.get(kc[0], 99))
         by_row[k] = [T3Cell(k, col, (v := parse_cell(raw)).value, raw, v.status) for col, raw in cells]
     for k, row in unreadable.items():
         raw = (row.run or row.segment).strip()
