@@ -57,7 +57,7 @@ def title_parts(title: str) -> tuple[str | None, int | None]:
 
 def _nfkc_if_needed(text: str) -> str:
     """NFKC only when full-width digits could hide a date (a full-page NFKC costs more than the search)."""
-    return unicodedata.normalize("NFKC", text) if re.search("[０-９]", text) else ""
+    return unicodedata.normalize("NFKC", text) if _NEEDS_NFKC.search(text) else ""
 
 
 def _valid(y: int, mo: int, d: int) -> str | None:
@@ -85,9 +85,9 @@ def date_from_meta(meta: dict[str, str]) -> str | None:
 
 def date_from_page(page_text: str, url: str | None) -> str | None:
     """A 发布时间/发布日期 label anywhere in the page text, then a TRS URL date."""
-    head = page_text[:20000]
-    labelled = "日期" in page_text or "时间" in page_text or _NEEDS_NFKC.search(head)  # cheap tests first
-    m = labelled and (_DATE_LABEL.search(page_text) or _DATE_LABEL.search(_nfkc_if_needed(head)))
+    m = _DATE_LABEL.search(page_text) if ("日期" in page_text or "时间" in page_text) else None
+    if m is None and _NEEDS_NFKC.search(head := page_text[:20000]):  # full-width digits or radicals
+        m = _DATE_LABEL.search(unicodedata.normalize("NFKC", head))
     if m and (d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
         return d
     if url and (m := _URL_DATE.search(url)):

@@ -127,35 +127,18 @@ def _find_label(nt: NormText, label: str, start: int, end: int) -> tuple[int, in
     return None
 
 
-_CR_RUN = re.compile(r"(\r+)")
-
-
 def _cr_tokens(seg: str) -> list[str] | None:
-    """Cells of a CR-separated segment (each cell ends with three CRs, a row with two more)."""
+    """Cells of a CR-separated segment (each cell ends with three CRs, a row with two more). None when a gap
+    is not a whole number of cells: then positions are unknown."""
     body = seg.lstrip("\r")
-    if body and len(seg) - len(body) < 6:  # the usual row: no blank cells before the first value
-        core = body.rstrip("\r")
-        tokens = core.split("\r\r\r")
-        if core.count("\r") == 3 * (len(tokens) - 1):  # every gap a multiple of three CRs: blanks are ""
-            return [t.strip() for t in tokens]
-    parts = _CR_RUN.split(seg)  # value, CRs, value, CRs, …, value (values may be empty at both ends)
-    lead = 0
-    if parts[0] == "":
-        lead, parts = len(parts[1]) if len(parts) > 1 else 0, parts[2:]
-    if parts and parts[-1] == "":
-        parts = parts[:-2]  # CRs after the last value end the row
-    if not parts:
+    if not body:  # only CRs: every cell blank
         return [""] * ((len(seg) - 3) // 3) if len(seg) >= 3 else []
-    tokens = [""] * max(0, (lead - 3) // 3)
-    tokens.append(parts[0].strip())
-    for i in range(1, len(parts), 2):
-        gap = len(parts[i])
-        if (gap - 3) % 3:
-            return None
-        if gap > 3:
-            tokens += [""] * ((gap - 3) // 3)
-        tokens.append(parts[i + 1].strip())
-    return tokens
+    core = body.rstrip("\r")  # CRs after the last value end the row
+    tokens = core.split("\r\r\r")  # a blank cell between two values leaves an empty token
+    if core.count("\r") != 3 * (len(tokens) - 1):  # a CR left inside a token: a gap of 4, 5, 7 … CRs
+        return None
+    lead = len(seg) - len(body)  # blank cells before the first value
+    return [""] * max(0, (lead - 3) // 3) + [t.strip() for t in tokens]
 
 
 _RULE_CHARS = frozenset("|:-")

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import codecs
 
-from nianbao.parsers import Report, Source, parse
+import pytest
+
+from nianbao.parsers import Report, Source, meta, parse
 from nianbao.parsers.decode import decode
 
 from .conftest import FIXTURES
@@ -38,3 +40,29 @@ def test_real_report_as_gbk_labelled_utf8_parses_the_same() -> None:
     assert isinstance(utf8, Report) and isinstance(gbk, Report)
     assert gbk.source.charset == "gb18030"
     assert [(c.row, c.col, c.value) for c in gbk.t3] == [(c.row, c.col, c.value) for c in utf8.t3]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("首页 > 年报 发布时间：2021-02-19 来源：区政府办", "2021-02-19"),
+        ("发布日期：２０２１－０２－１９", "2021-02-19"),  # full-width digits and dashes: NFKC first
+        ("时间:2020年1月20日", "2020-01-20"),
+        ("发布日期" + " " * 50_000 + "2020年1月20日", "2020-01-20"),  # padding: linear, still found
+        ("没有任何日期标签 2020年1月20日", None),
+    ],
+)
+def test_publication_date_from_page_text(page: str, expected: str | None) -> None:
+    assert meta.date_from_page(page, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("……\n河北省教育厅\n2020年1月15日\n", "2020-01-15"),
+        ("……\n谢家集区人民政府\n２０２１年２月１９日", "2021-02-19"),  # full-width digits
+        ("……\n2021年2月19⽇", "2021-02-19"),  # 日 as a Kangxi radical, as PDF text extraction gives it
+    ],
+)
+def test_signature_date(tail: str, expected: str) -> None:
+    assert meta.signature_date("正文" * 300 + tail) == expected
