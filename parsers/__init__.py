@@ -55,7 +55,7 @@ def sniff_media_type(data: bytes, name: str | None = None) -> str:
 def parse(data: bytes, source: Source | None = None, content_type: str | None = None) -> Report | NotAReport:
     """Parse one document. Raises ParseError (one-line message) for input that cannot be read."""
     source = source or Source()
-    if not data or not data.strip():
+    if not data or data.isspace():  # (isspace scans; strip() would copy the whole document)
         raise ParseError("empty file")
     source.sha256 = source.sha256 or hashlib.sha256(data).hexdigest()
     mt = source.media_type or sniff_media_type(data, source.path or source.url)
@@ -76,7 +76,7 @@ def parse(data: bytes, source: Source | None = None, content_type: str | None = 
         raise ParseError(f"too large for a report page ({len(data) // 1_000_000} MB)")
     text, codec = decode(data, content_type)
     source.charset = codec
-    if "\x00" in text[:10000] and text[:10000].count("\x00") > 50:
+    if text.count("\x00", 0, 10000) > 50:
         raise ParseError("binary data, not a text or HTML document")
     if mt == "text/html":
         return _from_html(text, source)

@@ -141,11 +141,12 @@ def _text(node: LexborNode, row_texts: dict[int, str]) -> str:
 
 def _find_body(root: LexborNode) -> LexborNode:
     best: LexborNode | None = None
+    best_len = 0
     for sel in BODY_SELECTORS:
         for node in root.css(sel):
-            t = node.text(separator="")
-            if len(t) > 200 and ("年" in t) and (best is None or len(t) > len(best.text(separator="")) * 1.5):
-                best = node
+            t = node.text_lexbor()
+            if len(t) > 200 and ("年" in t) and (best is None or len(t) > best_len * 1.5):
+                best, best_len = node, len(t)
         if best is not None:
             return best
     # no known container: the smallest block holding the report's headings and tables
@@ -254,6 +255,9 @@ def _t3_value_columns(cols: list[str], first_data_row: list[str], width: int) ->
     return list(range(max(0, width - 7), width))
 
 
+_T2_CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
+
+
 def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
     """Walk every grid row in order, switching between tables 二, 三 and 四 by their captions and headers."""
     from .mapper import t4_column_key
@@ -272,11 +276,11 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
             n = _norm_row(row)
             if not n:
                 continue
-            capm = re.search(r"第二十条第([一二三四五六七八九十]+)项", n)
+            capm = _T2_CAPTION.search(n) if "第二十条" in n else None
             if capm:
                 state, block, headers = "t2", capm.group(1), []
                 tables.setdefault("t2", RawTable("t2"))
-                rest = [c for c in row if c and not re.search(r"第二十条", c)]
+                rest = [c for c in row if c and "第二十条" not in c]
                 if not rest or T.norm_label(rest[0]) != "信息内容":
                     continue
             if ("勾稽关系" in n or "申请人情况" in n or ("自然人" in n and "总计" in n)) and state != "t3":
