@@ -28,9 +28,10 @@ HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("s6_other", re.compile(rf"六{_P}其他需要报告的?事项")),
 )
 
+# (marker, pattern): the template's own instructions left in by careless editors
 TEMPLATE_LEFTOVERS = (
-    re.compile(r"编写说明[:：].{0,120}?主要考虑极少数特殊情况。?"),
-    re.compile(r"该部分以表格形式报告。表格如下[:：]?"),
+    ("编写说明", re.compile(r"编写说明[:：].{0,120}?主要考虑极少数特殊情况。?")),
+    ("该部分以表格形式报告", re.compile(r"该部分以表格形式报告。表格如下[:：]?")),
 )
 
 
@@ -48,8 +49,9 @@ def split_sections(text: str) -> list[Section]:
     for i, (_s, e, key, heading) in enumerate(found):
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
         body = text[e:end]
-        for leftover in TEMPLATE_LEFTOVERS:
-            body = leftover.sub("", body)
+        for marker, leftover in TEMPLATE_LEFTOVERS:
+            if marker in body:
+                body = leftover.sub("", body)
         out.append(Section(key, heading, body.strip()))
     return out
 
