@@ -16,11 +16,11 @@ _TITLE_YEAR_FIRST = re.compile(
 _TITLE_NO_ORGAN = re.compile(
     r"((?:19|20)\d{2})\s*年(?:度)?\s*(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
 )
-# 发布时间, 发布日期, 发文日期, 成文日期, 公开日期 …: every label ends in 日期 or 时间, so those two words find the
-# same dates. Each gap is one \s* (never \s*X?\s*): a long run of spaces after a label must not backtrack
-# quadratically (pages padded with whitespace are common).
-_DATE_LABEL = re.compile(
-    r"(?:日期|时间)\s*(?:[:：]\s*)?((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+# 发布时间, 发布日期, 发文日期, 成文日期, 公开日期 …: every label ends in 日期 or 时间, so the date right after
+# those two words is the same date. Each gap is one \s* (never \s*X?\s*): a long run of spaces after a label
+# must not backtrack quadratically (pages padded with whitespace are common).
+_DATE_AFTER_LABEL = re.compile(
+    r"\s*(?:[:：]\s*)?((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 _URL_DATE = re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_")
 _PERIOD = re.compile(
@@ -57,7 +57,7 @@ def title_parts(title: str) -> tuple[str | None, int | None]:
 
 def _nfkc_if_needed(text: str) -> str:
     """NFKC only when full-width digits could hide a date (a full-page NFKC costs more than the search)."""
-    return unicodedata.normalize("NFKC", text) if _NEEDS_NFKC.search(text) else ""
+    return unicodedata.normalize("NFKC", text) if _has_fullwidth_digits(text) else ""
 
 
 def _valid(y: int, mo: int, d: int) -> str | None:
@@ -83,11 +83,29 @@ def date_from_meta(meta: dict[str, str]) -> str | None:
     return None
 
 
+def _labelled_date(text: str) -> re.Match[str] | None:
+    """The first 日期/时间 label followed by a date. Labels are found with str.find and the date matched right
+    after them: a regex searched over the whole page costs more than the rest of the date logic."""
+    found: list[tuple[int, re.Match[str]]] = []
+    for label in ("日期", "时间"):
+        i = text.find(label)
+        while i >= 0:
+            if m := _DATE_AFTER_LABEL.match(text, i + len(label)):
+                found.append((i, m))
+                break
+            i = text.find(label, i + 1)
+    return min(found, key=lambda im: im[0])[1] if found else None
+
+
+def _has_fullwidth_digits(text: str) -> bool:
+    return any(d in text for d in "０１２３４５６７８９")  # ten substring scans beat one regex class scan
+
+
 def date_from_page(page_text: str, url: str | None) -> str | None:
     """A 发布时间/发布日期 label anywhere in the page text, then a TRS URL date."""
-    m = _DATE_LABEL.search(page_text) if ("日期" in page_text or "时间" in page_text) else None
-    if m is None and _NEEDS_NFKC.search(head := page_text[:20000]):  # full-width digits or radicals
-        m = _DATE_LABEL.search(unicodedata.normalize("NFKC", head))
+    m = _labelled_date(page_text)
+    if m is None and _has_fullwidth_digits(head := page_text[:20000]):
+        m = _labelled_date(unicodedata.normalize("NFKC", head))
     if m and (d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
         return d
     if url and (m := _URL_DATE.search(url)):
