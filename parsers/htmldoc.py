@@ -81,8 +81,9 @@ def load(text: str) -> HtmlDoc:
     tree = LexborHTMLParser(text)
     meta: dict[str, str] = {}
     for m in tree.css("meta"):
-        name = (m.attributes.get("name") or m.attributes.get("property") or "").strip()
-        content = m.attributes.get("content")
+        attrs = m.attributes  # (builds a dict each time it is read)
+        name = (attrs.get("name") or attrs.get("property") or "").strip()
+        content = attrs.get("content")
         if name and content:
             meta[name] = content.strip()
     title_node = tree.css_first("title")

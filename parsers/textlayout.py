@@ -15,6 +15,7 @@ from itertools import accumulate
 
 from . import template as T
 from .rawtable import RawRow, RawTable
+from .sections import HEADINGS
 from .values import parse_cell
 
 _WORD_RUN = re.compile(r"[^\W_]+")
@@ -374,16 +375,20 @@ _TABLE_STARTS = tuple(
 )
 
 
+_S5_HEADING = dict(HEADINGS)["s5_problems"]
+
+
 def read_tables(text: str) -> list[RawTable]:
     """All template tables found in flattened text."""
     found = [m for m in (p.search(text) for p in _TABLE_STARTS) if m]
     if not found:
         return []
     m = min(found, key=lambda m: m.start())
-    # the tables sit between 二、 and 五、: normalise only from where they start (the narrative before
-    # them is most of a report and never holds table cells)
+    # the tables sit between 二、 and 五、: normalise only that stretch (the narrative around them is most
+    # of a report and never holds table cells); section 五's heading stays in, as table 四's end
     start = max(0, m.start() - 200)
-    nt = NormText.of(text[start:])
+    s5 = _S5_HEADING.search(text, m.end())
+    nt = NormText.of(text[start : s5.end() if s5 else len(text)])
     tables: list[RawTable] = []
     t3s, t3e, t4s, t4e = find_t3_t4_bounds(nt)
     t2s = nt.find("第二十条第一项")
