@@ -2,108 +2,103 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from . import template as T
-from .record import Check, Number, T3Cell, T4Cell
+from .record import Check, T3Cell, T4Cell
 
 _ZEROISH = frozenset(("blank", "slash", "dash", "none_word"))
 _NUMERIC = frozenset(("number", "inferred"))
 
-Values = dict[tuple[str, str], Number | None]
+Rows = dict[str, list]  # type: ignore[type-arg]  # row → its values in column order (None: unknown)
 
 
-def _values(cells: list, keys: list[tuple[str, str]]) -> tuple[Values, set[tuple[str, str]]]:  # type: ignore[type-arg]
-    """(key → value for checks, keys of inferred cells). Blank-like cells count 0, but only when the table
-    has numbers; unreadable cells have no value, so checks that need them are skipped, never guessed."""
-    zero = 0 if any(c.status in _NUMERIC for c in cells) else None
-    values: Values = {}
-    inferred: set[tuple[str, str]] = set()
-    for key, c in zip(keys, cells, strict=True):
-        status = c.status
-        if status in _NUMERIC:
-            values[key] = c.value
-            if status == "inferred":
-                inferred.add(key)
-        else:
-            values[key] = zero if status in _ZEROISH else None
-    return values, inferred
+_INDEX: dict[tuple[str, ...], dict[str, int]] = {}  # column → position, per table kind
 
 
-def _check(  # type: ignore[no-untyped-def]
-    out: list[Check], skipped: list[str], vals: tuple[Values, set], cid: str, scope: str, lhs, rhs
-) -> None:
-    values, inferred = vals
-    left = list(map(values.get, lhs))
-    right = list(map(values.get, rhs))
-    if None in left or None in right:  # a cell missing or unreadable: the identity cannot be evaluated
-        skipped.append(f"{cid}:{scope}")
-        return
-    total_l, total_r = sum(left), sum(right)
-    basis = (
-        "inferred" if inferred and not (inferred.isdisjoint(lhs) and inferred.isdisjoint(rhs)) else "printed"
-    )
-    out.append(Check(cid, scope, total_l, total_r, total_l == total_r, basis))
+class _Table:
+    """A table's cells as whole rows of values for checks, computed on lists rather than cell by cell."""
 
+    def __init__(self, cells: list, key: attrgetter, columns: tuple[str, ...]) -> None:  # type: ignore[type-arg]
+        index = _INDEX.get(columns) or _INDEX.setdefault(columns, {c: i for i, c in enumerate(columns)})
+        # blank-like cells count 0, but only when the table has numbers; unreadable cells have no value,
+        # so checks that need them are skipped, never guessed
+        zero = 0 if any(c.status in _NUMERIC for c in cells) else None
+        width = self.width = len(columns)
+        rows: Rows = {}
+        inferred: set[tuple[str, int]] = set()
+        last_status: dict[str, str] = {}  # each row's last column (总计): its status
+        for c in cells:
+            row, col = key(c)
+            i = index.get(col)
+            if i is None:  # an unknown row's extra columns take part in no identity
+                continue
+            vals = rows.get(row)
+            if vals is None:
+                vals = rows[row] = [None] * width
+            status = c.status
+            if status in _NUMERIC:
+                vals[i] = c.value
+                if status == "inferred":
+                    inferred.add((row, i))
+            else:
+                vals[i] = zero if status in _ZEROISH else None
+            if i == width - 1:
+                last_status[row] = status
+        self.rows, self.inferred, self.last_status = rows, inferred, last_status
 
-_COL_INDEX = {c: i for i, c in enumerate(T.T3_COLUMNS)}
-_TOTAL = _COL_INDEX["total"]
+    def row(self, name: str) -> list:  # type: ignore[type-arg]
+        return self.rows.get(name) or [None] * self.width
 
-
-def _t3_rows(t3: list[T3Cell]) -> tuple[dict[str, list], set[tuple[str, int]], dict[str, str]]:  # type: ignore[type-arg]
-    """Row → its seven values for checks (None: unknown), the inferred (row, column) cells, and the status of
-    each row's 总计 cell. Blank-like cells count 0 only when the table has numbers (see ``_values``)."""
-    zero = 0 if any(c.status in _NUMERIC for c in t3) else None
-    rows: dict[str, list] = {}  # type: ignore[type-arg]
-    inferred: set[tuple[str, int]] = set()
-    total_status: dict[str, str] = {}
-    for c in t3:
-        i = _COL_INDEX.get(c.col)
-        if i is None:  # an unknown row's extra columns take part in no identity
-            continue
-        vals = rows.get(c.row)
-        if vals is None:
-            vals = rows[c.row] = [None] * 7
-        status = c.status
-        if status in _NUMERIC:
-            vals[i] = c.value
-            if status == "inferred":
-                inferred.add((c.row, i))
-        elif status in _ZEROISH:
-            vals[i] = zero
-        else:
-            vals[i] = None
-        if i == _TOTAL:
-            total_status[c.row] = status
-    return rows, inferred, total_status
-
-
-def _t3_checks(t3: list[T3Cell], version: str, checks: list[Check], skipped: list[str]) -> None:
-    """I1 and I2 per column, I3 per row, computed on whole rows of seven values."""
-    rows, inferred, total_status = _t3_rows(t3)
-    missing = [None] * 7
-
-    def add(cid: str, scope: str, left: list, right: list, cells: list[tuple[str, int]]) -> None:  # type: ignore[type-arg]
+    def check(
+        self,
+        out: list[Check],
+        skipped: list[str],
+        cid: str,
+        scope: str,
+        left: list,
+        right: list,
+        cells,  # type: ignore[no-untyped-def]
+    ) -> None:
+        """Append the check ``sum(left) == sum(right)``; ``cells`` (row, column) say which cells it used
+        (callers leave them out when nothing was inferred)."""
         if None in left or None in right:  # a cell missing or unreadable: the identity cannot be evaluated
             skipped.append(f"{cid}:{scope}")
             return
         total_l, total_r = sum(left), sum(right)
-        basis = "inferred" if inferred and not inferred.isdisjoint(cells) else "printed"
-        checks.append(Check(cid, scope, total_l, total_r, total_l == total_r, basis))
+        inferred = not self.inferred.isdisjoint(cells)
+        out.append(
+            Check(cid, scope, total_l, total_r, total_l == total_r, "inferred" if inferred else "printed")
+        )
 
+
+def _t3_checks(t3: list[T3Cell], version: str, out: list[Check], skipped: list[str]) -> None:
+    """I1 and I2 per column, I3 per row."""
+    t = _Table(t3, attrgetter("row", "col"), T.T3_COLUMNS)
     i1_rows = ("new_received", "carried_over_in", "processed_total", "carried_over_out")
-    new, carried_in, total, carried_out = (rows.get(r, missing) for r in i1_rows)
+    new, carried_in, total, carried_out = map(t.row, i1_rows)
     for i, col in enumerate(T.T3_COLUMNS):
-        cells = [(r, i) for r in i1_rows] if inferred else []
-        add("I1", col, [new[i], carried_in[i]], [total[i], carried_out[i]], cells)
+        cells = [(r, i) for r in i1_rows] if t.inferred else ()
+        t.check(out, skipped, "I1", col, [new[i], carried_in[i]], [total[i], carried_out[i]], cells)
     leaves = T.T3_LEAF_SUM[version]
-    leaf_rows = [rows.get(r, missing) for r in leaves]
+    leaf_rows = [t.row(r) for r in leaves]
     for i, col in enumerate(T.T3_COLUMNS):
-        cells = [("processed_total", i)] + [(r, i) for r in leaves] if inferred else []
-        add("I2", col, [total[i]], [vals[i] for vals in leaf_rows], cells)
+        cells = [("processed_total", i)] + [(r, i) for r in leaves] if t.inferred else ()
+        t.check(out, skipped, "I2", col, [total[i]], [vals[i] for vals in leaf_rows], cells)
     for d in T.t3_data_rows(version):
-        vals = rows.get(d.key)
-        if vals is None or total_status.get(d.key, "blank") == "blank":
+        vals = t.rows.get(d.key)
+        if vals is None or t.last_status.get(d.key, "blank") == "blank":
             continue  # row absent, or (spec §7) a blank 总计 means "not filled": skip I3
-        add("I3", d.key, [vals[_TOTAL]], vals[:_TOTAL], [(d.key, i) for i in range(7)] if inferred else [])
+        cells = [(d.key, i) for i in range(7)] if t.inferred else ()
+        t.check(out, skipped, "I3", d.key, [vals[-1]], vals[:-1], cells)
+
+
+def _t4_checks(t4: list[T4Cell], out: list[Check], skipped: list[str]) -> None:
+    """I4 per block: the four outcomes add up to 总计."""
+    t = _Table(t4, attrgetter("block", "outcome"), T.T4_OUTCOMES)
+    for b in T.T4_BLOCKS:
+        vals = t.row(b)
+        t.check(out, skipped, "I4", b, [vals[-1]], vals[:-1], [(b, i) for i in range(5)])
 
 
 def run_checks(t3: list[T3Cell], t4: list[T4Cell], t3_version: str | None) -> tuple[list[Check], list[str]]:
@@ -112,9 +107,7 @@ def run_checks(t3: list[T3Cell], t4: list[T4Cell], t3_version: str | None) -> tu
     if t3:
         _t3_checks(t3, t3_version or "2019", checks, skipped)
     if t4:
-        vals4 = _values(t4, [(c.block, c.outcome) for c in t4])
-        for b in T.T4_BLOCKS:
-            _check(checks, skipped, vals4, "I4", b, [(b, "total")], [(b, o) for o in T.T4_OUTCOMES[:4]])
+        _t4_checks(t4, checks, skipped)
     warnings = (
         ["checks not evaluated (cells missing or unreadable): " + ", ".join(skipped)] if skipped else []
     )
