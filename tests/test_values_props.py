@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nianbao.parsers.digitruns import solve_rows, splits
+from nianbao.parsers.textlayout import _cr_tokens
 from nianbao.parsers.values import parse_cell
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -78,3 +79,29 @@ def test_solve_rows_uses_column_rules_to_pick() -> None:
     same = [lambda s: s["a"] == s["b"]]
     assert solve_rows(cand, same)["a"] == (1, 2)
     assert solve_rows(cand, [])["a"] is None  # two fits and nothing to choose: unreadable
+
+
+cr_cells = st.lists(
+    st.one_of(st.just(""), st.integers(0, 99999).map(str), st.just(" / ")), min_size=1, max_size=9
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cr_cells)
+def test_cr_separated_cells_keep_their_positions(cells: list[str]) -> None:
+    """教育厅 layout: the label's cell and every value cell end with three CRs, the row with two more. Blank
+    cells keep their place. After the last value, blanks are not told apart from the row's end, so none are
+    invented there (the row then has too few cells and is unreadable); a row of blanks only is counted."""
+    seg = "\r\r\r" + "".join(c + "\r\r\r" for c in cells) + "\r\r"
+    expected = [c.strip() for c in cells]
+    while any(expected) and expected[-1] == "":
+        expected.pop()
+    assert _cr_tokens(seg) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(cr_cells, st.integers(1, 2))
+def test_cr_gaps_that_are_not_whole_cells_make_positions_unknown(cells: list[str], extra: int) -> None:
+    values = [c for c in cells if c.strip()] or ["1"]
+    seg = "\r\r\r" + values[0] + "\r\r\r" + "\r" * extra + "7\r\r\r"
+    assert _cr_tokens(seg) is None
