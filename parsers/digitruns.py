@@ -30,6 +30,8 @@ def splits(
     """
     if not run.isdigit() or not 0 < n <= len(run):
         return []
+    if run.count("0") == len(run):  # only zeros (a row of empty counts): every cell can only be a single 0
+        return [(0,) * n] if len(run) == n else []
     # A group that ends the row (table 三's 总计) has its total at the end of the run: try each suffix as
     # the total first, then prune every split whose running sum already exceeds it.
     last = next(((a, b) for a, b in sum_groups if b == n), None)
@@ -61,6 +63,8 @@ def splits(
             a, _ = ends[k]
             digits = str(sum(parts[a:k]))
             lengths: range | list[int] = [len(digits)] if run.startswith(digits, pos, end) else []
+        elif remaining == 1:  # the last cell takes every digit left
+            lengths = [rest] if run[pos] != "0" or rest == 1 else []
         else:
             lengths = range(1, (1 if run[pos] == "0" else min(max_digits, rest - (remaining - 1))) + 1)
         for ln in lengths:
