@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
-
 from . import template as T
-from .record import Check, T3Cell, T4Cell
+from .record import Check, Number, T3Cell, T4Cell
 
 _ZEROISH = frozenset(("blank", "slash", "dash", "none_word"))
 _NUMERIC = frozenset(("number", "inferred"))
@@ -13,32 +11,29 @@ _NUMERIC = frozenset(("number", "inferred"))
 Rows = dict[str, list]  # type: ignore[type-arg]  # row → its values in column order (None: unknown)
 
 
-_INDEX: dict[tuple[str, ...], dict[str, int]] = {}  # column → position, per table kind
-
-
 class _Table:
     """A table's cells as whole rows of values for checks, computed on lists rather than cell by cell."""
 
-    def __init__(self, cells: list, key: attrgetter, columns: tuple[str, ...]) -> None:  # type: ignore[type-arg]
-        index = _INDEX.get(columns) or _INDEX.setdefault(columns, {c: i for i, c in enumerate(columns)})
+    def __init__(self, cells: list[tuple[str, str, str, Number | None]], columns: tuple[str, ...]) -> None:
+        """``cells``: (row, column, status, value) of every cell."""
+        index = {c: i for i, c in enumerate(columns)}
         # blank-like cells count 0, but only when the table has numbers; unreadable cells have no value,
         # so checks that need them are skipped, never guessed
-        zero = 0 if any(c.status in _NUMERIC for c in cells) else None
+        zero = 0 if any(status in _NUMERIC for _, _, status, _ in cells) else None
         width = self.width = len(columns)
         rows: Rows = {}
         inferred: set[tuple[str, int]] = set()
         last_status: dict[str, str] = {}  # each row's last column (总计): its status
-        for c in cells:
-            row, col = key(c)
-            i = index.get(col)
+        get = index.get
+        for row, col, status, value in cells:
+            i = get(col)
             if i is None:  # an unknown row's extra columns take part in no identity
                 continue
             vals = rows.get(row)
             if vals is None:
                 vals = rows[row] = [None] * width
-            status = c.status
             if status in _NUMERIC:
-                vals[i] = c.value
+                vals[i] = value
                 if status == "inferred":
                     inferred.add((row, i))
             else:
@@ -74,7 +69,7 @@ class _Table:
 
 def _t3_checks(t3: list[T3Cell], version: str, out: list[Check], skipped: list[str]) -> None:
     """I1 and I2 per column, I3 per row."""
-    t = _Table(t3, attrgetter("row", "col"), T.T3_COLUMNS)
+    t = _Table([(c.row, c.col, c.status, c.value) for c in t3], T.T3_COLUMNS)
     i1_rows = ("new_received", "carried_over_in", "processed_total", "carried_over_out")
     new, carried_in, total, carried_out = map(t.row, i1_rows)
     for i, col in enumerate(T.T3_COLUMNS):
@@ -95,7 +90,7 @@ def _t3_checks(t3: list[T3Cell], version: str, out: list[Check], skipped: list[s
 
 def _t4_checks(t4: list[T4Cell], out: list[Check], skipped: list[str]) -> None:
     """I4 per block: the four outcomes add up to 总计."""
-    t = _Table(t4, attrgetter("block", "outcome"), T.T4_OUTCOMES)
+    t = _Table([(c.block, c.outcome, c.status, c.value) for c in t4], T.T4_OUTCOMES)
     for b in T.T4_BLOCKS:
         vals = t.row(b)
         t.check(out, skipped, "I4", b, [vals[-1]], vals[:-1], [(b, i) for i in range(5)])

@@ -232,7 +232,7 @@ def _is_value(s: str) -> bool:
     return parse_cell(s).status in ("number", "blank", "slash", "dash", "none_word")
 
 
-def _label_of(row: list[str], value_cols: set[int]) -> str:
+def _label_of(row: list[str], value_cols: list[int]) -> str:
     parts: list[str] = []
     for j, t in enumerate(row):
         if j in value_cols or not t:
@@ -303,7 +303,7 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                     continue
                 if not headers:
                     continue
-                label = _label_of(row, set(value_cols))
+                label = _label_of(row, value_cols)
                 cells = [row[j] if j < len(row) else "" for j in value_cols]
                 dedup_cells, dedup_cols = [], []
                 for j, c in zip(value_cols, cells, strict=True):
@@ -328,7 +328,7 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                     cols = _stack(headers, width)
                     value_cols = _t3_value_columns(cols, row, width)
                     t.header_text += T.norm_label(" ".join(cols))
-                label = _label_of(row, set(value_cols))
+                label = _label_of(row, value_cols)
                 if not label and not any(row[j] for j in value_cols if j < len(row)):
                     continue
                 cells = [row[j] if j < len(row) else "" for j in value_cols]

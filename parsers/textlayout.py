@@ -46,9 +46,7 @@ class NormText:
             # the usual case: no compatibility characters in the words, so runs map one to one (empty runs
             # share a start with the next run; bisect_right in orig() picks the last of equal starts)
             starts = list(accumulate(map(len, pieces), initial=0))
-            return cls(
-                text, norm, list(accumulate(map(len, words), initial=0))[:-1], starts[::2][: len(words)]
-            )
+            return cls(text, norm, list(accumulate(map(len, words), initial=0))[:-1], starts[::2])
         parts: list[str] = []
         norm_starts: list[int] = []
         orig_starts: list[int] = []
