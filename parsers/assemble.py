@@ -11,6 +11,7 @@ from collections import Counter
 from . import htmldoc, meta, sections, textlayout
 from .checks import run_checks
 from .mapper import map_tables
+from .prose import prose_stats
 from .rawtable import RawTable
 from .record import NotAReport, Report, Source
 
@@ -113,8 +114,6 @@ def build_report(
         if not cells and majority != "pre2019":
             report.warnings.append(f"table {kind} not found (absent, an image, or prose)")
     if majority == "pre2019":
-        from .prose import prose_stats
-
         report.prose_stats = [vars(s) for s in prose_stats(re.sub(r"\r\n?", "\n", body))]
     checks, warns = run_checks(report.t3, report.t4, versions.get("t3"))
     report.checks = checks

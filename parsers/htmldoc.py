@@ -13,7 +13,7 @@ from html import unescape
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import template as T
-from .mapper import classify_t3_label
+from .mapper import classify_t3_label, t3_column_key, t4_column_key
 from .rawtable import RawRow, RawTable
 from .values import parse_cell
 
@@ -35,9 +35,11 @@ BODY_SELECTORS = (
     "article",
     ".TRS_UEDITOR",
 )
-_CHROME = "script, style, noscript, iframe, form, nav, header, footer, select, button, input, textarea"
+# removed with everything inside them (lexbor finds them by tag name: cheaper than a CSS selector list)
+_CHROME = "script style noscript iframe form nav header footer select button input textarea".split()
 MAX_NODES = 100_000
 MAX_SPAN = 60
+_CELL_TAG_IDS = frozenset(LexborHTMLParser("<table><tr><th>a<td>b").css_first(t).tag_id for t in ("td", "th"))
 
 
 @dataclass
@@ -80,7 +82,7 @@ def load(text: str) -> HtmlDoc:
         text = _CONTAINER_TAG.sub("\n", text)
     tree = LexborHTMLParser(text)
     meta: dict[str, str] = {}
-    for m in tree.css("meta"):
+    for m in tree.tags("meta"):
         attrs = m.attributes  # (builds a dict each time it is read)
         name = (attrs.get("name") or attrs.get("property") or "").strip()
         content = attrs.get("content")
@@ -92,14 +94,14 @@ def load(text: str) -> HtmlDoc:
     if root is None:
         return HtmlDoc(title, meta, "", [])
     if tag_count > MAX_NODES:  # too big to walk node by node: the page's text only
-        return HtmlDoc(title, meta, _text(root, {}), [])
-    for bad in root.css(_CHROME):
-        bad.decompose()
+        return HtmlDoc(title, meta, _text(root, {}, _blocks_selector(tree)), [])
+    tree.strip_tags(_CHROME)  # (the whole document: <head> was read above)
     body = _find_body(root)
     row_texts: dict[int, str] = {}
     grids = [_grid(t, row_texts) for t in body.css("table") if len(t.css("table")) == 1]
     images = len(body.css("img"))
-    return HtmlDoc(title, meta, _text(body, row_texts), [g for g in grids if g], images, root)
+    text = _text(body, row_texts, _blocks_selector(tree))
+    return HtmlDoc(title, meta, text, [g for g in grids if g], images, root)
 
 
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)
@@ -107,17 +109,21 @@ _BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|tr|h\d|li|table)|br)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
-# table rows, and text blocks outside table cells (a cell's paragraphs are part of its row)
-_BLOCKS = ", ".join(
-    [f"{tag}:not(td *):not(th *)" for tag in "p h1 h2 h3 h4 h5 h6 li pre blockquote dt dd".split()] + ["tr"]
-)
+# table rows, and text blocks outside table cells (a cell's paragraphs are part of its row); lexbor's CSS cost
+# grows with every selector in the list, so tags the page does not use are left out of it
+_BLOCK_TAGS = "h1 h2 h3 h4 h5 h6 li pre blockquote dt dd".split()
 
 
-def _block_text(node: LexborNode, row_texts: dict[int, str]) -> str | None:
+def _blocks_selector(tree: LexborHTMLParser) -> str:
+    used = ["p"] + [t for t in _BLOCK_TAGS if tree.tags(t)]
+    return ", ".join([f"{tag}:not(td *):not(th *)" for tag in used] + ["tr"])
+
+
+def _block_text(node: LexborNode, row_texts: dict[int, str], blocks: str) -> str | None:
     """Text block by block from the tree (fast path). None when the blocks miss or repeat text, e.g. text
     sitting directly in <div>s between <br>s: the caller then takes the slower, always-right path."""
     out: list[str] = []
-    for n in node.css(_BLOCKS):
+    for n in node.css(blocks):
         if n.tag != "tr":
             out.append(" ".join(n.text().split()))
         elif (known := row_texts.get(n.mem_id)) is not None:
@@ -130,9 +136,9 @@ def _block_text(node: LexborNode, row_texts: dict[int, str]) -> str | None:
     return text if whole and 0.97 * whole <= got <= 1.03 * whole else None
 
 
-def _text(node: LexborNode, row_texts: dict[int, str]) -> str:
+def _text(node: LexborNode, row_texts: dict[int, str], blocks: str) -> str:
     """Text with line breaks between blocks and table cells, so headings start lines."""
-    fast = _block_text(node, row_texts)
+    fast = _block_text(node, row_texts, blocks)
     if fast is not None:
         return fast
     html = _BLOCK_TAG.sub("\n", _CELL_END.sub("\t", node.html or ""))  # lexbor's serialisation: no scripts
@@ -163,46 +169,51 @@ def _find_body(root: LexborNode) -> LexborNode:
 def _grid(table: LexborNode, row_texts: dict[int, str]) -> list[list[str]]:
     """Expand rowspan/colspan into a rectangular grid of cell texts. Each row's cells, tab-joined, also go
     into ``row_texts`` (by node id) so the body text does not read every cell a second time."""
-    grid: list[list[str | None]] = []
-    pending: dict[tuple[int, int], str] = {}
+    grid: list[list[str]] = []
+    below: dict[int, dict[int, str]] = {}  # row → {column: text} carried down by rowspans above it
     # one query for the few spanning cells: reading every cell's attributes costs more than its text
-    spanning = {n.mem_id for n in table.css("td[rowspan], td[colspan], th[rowspan], th[colspan]")}
+    spanning = {n.mem_id for n in table.css("[rowspan], [colspan]")}
     for r, tr in enumerate(table.css("tr")):
-        row: list[str | None] = []
+        row: list[str] = []  # its length is the next free column
         texts: list[str] = []
-        c = 0
+        carried = below.pop(r, None)
         for cell in tr.iter():
-            if cell.tag not in ("td", "th"):
+            if cell.tag_id not in _CELL_TAG_IDS:
                 continue
-            while (r, c) in pending:
-                row.append(pending.pop((r, c)))
-                c += 1
-            txt = _clean(cell.text_lexbor())
+            if carried:
+                while len(row) in carried:
+                    row.append(carried.pop(len(row)))
+            txt = " ".join(cell.text_lexbor().split())
             texts.append(txt)
             if cell.mem_id not in spanning:
                 row.append(txt)
-                c += 1
                 continue
             attrs = cell.attributes
             rs, cs = _span(attrs.get("rowspan")), _span(attrs.get("colspan"))
-            for dc in range(cs):
-                row.append(txt)
-                for dr in range(1, rs):
-                    pending[(r + dr, c + dc)] = txt
-            c += cs
-        while (r, c) in pending:
-            row.append(pending.pop((r, c)))
-            c += 1
+            c = len(row)
+            row += [txt] * cs
+            for dr in range(1, rs):
+                down = below.setdefault(r + dr, {})
+                for dc in range(cs):
+                    down[c + dc] = txt
+        if carried:
+            while len(row) in carried:
+                row.append(carried.pop(len(row)))
         row_texts[tr.mem_id] = "\t".join(texts)
         if row:
             grid.append(row)
-    width = max((len(r) for r in grid), default=0)
-    return [[x or "" for x in r] + [""] * (width - len(r)) for r in grid]
+    width = max(map(len, grid), default=0)
+    for row in grid:
+        if len(row) < width:
+            row += [""] * (width - len(row))
+    return grid
 
 
 def _span(v: str | None) -> int:
     if v is None or v == "1":
         return 1
+    if v.isascii() and v.isdigit():
+        return max(1, min(MAX_SPAN, int(v)))
     try:
         return max(1, min(MAX_SPAN, int(str(v).strip())))
     except (TypeError, ValueError):
@@ -245,7 +256,6 @@ def _label_of(row: list[str], value_cols: list[int]) -> str:
 
 def _t3_value_columns(cols: list[str], first_data_row: list[str], width: int) -> list[int]:
     """Columns under the seven applicant headers; else the last seven columns that hold numbers."""
-    from .mapper import t3_column_key
 
     mapped = [j for j, h in enumerate(cols) if t3_column_key(h)]
     if len(mapped) == 7 and len({t3_column_key(cols[j]) for j in mapped}) == 7:
@@ -261,7 +271,6 @@ _T2_CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项
 
 def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
     """Walk every grid row in order, switching between tables 二, 三 and 四 by their captions and headers."""
-    from .mapper import t4_column_key
 
     tables: dict[str, RawTable] = {}
     state = None
