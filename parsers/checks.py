@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from operator import attrgetter
-
 from . import template as T
 from .record import Check, Number, T3Cell, T4Cell
 
 _ZEROISH = frozenset(("blank", "slash", "dash", "none_word"))
 _NUMERIC = frozenset(("number", "inferred"))
-
-_T3_FIELDS = attrgetter("row", "col", "status", "value")
-_T4_FIELDS = attrgetter("block", "outcome", "status", "value")
 
 Rows = dict[str, list]  # type: ignore[type-arg]  # row → its values in column order (None: unknown)
 
@@ -20,17 +14,16 @@ Rows = dict[str, list]  # type: ignore[type-arg]  # row → its values in column
 class _Table:
     """A table's cells as whole rows of values for checks, computed on lists rather than cell by cell."""
 
-    def __init__(
-        self, cells: Iterable[tuple[str, str, str, Number | None]], columns: tuple[str, ...]
-    ) -> None:
-        """``cells``: (row, column, status, value) of every cell, read in one pass."""
+    def __init__(self, cells: list[tuple[str, str, str, Number | None]], columns: tuple[str, ...]) -> None:
+        """``cells``: (row, column, status, value) of every cell."""
         index = {c: i for i, c in enumerate(columns)}
+        # blank-like cells count 0, but only when the table has numbers; unreadable cells have no value,
+        # so checks that need them are skipped, never guessed
+        zero = 0 if any(status in _NUMERIC for _, _, status, _ in cells) else None
         width = self.width = len(columns)
         rows: Rows = {}
         inferred: set[tuple[str, int]] = set()
         last_status: dict[str, str] = {}  # each row's last column (总计): its status
-        zeroish: list[tuple[list, int]] = []  # type: ignore[type-arg]  # blank-like cells, valued below
-        numeric = False
         get = index.get
         for row, col, status, value in cells:
             i = get(col)
@@ -41,18 +34,12 @@ class _Table:
                 vals = rows[row] = [None] * width
             if status in _NUMERIC:
                 vals[i] = value
-                numeric = True
                 if status == "inferred":
                     inferred.add((row, i))
-            elif status in _ZEROISH:
-                zeroish.append((vals, i))
+            else:
+                vals[i] = zero if status in _ZEROISH else None
             if i == width - 1:
                 last_status[row] = status
-        # blank-like cells count 0, but only when the table has numbers; unreadable cells have no value,
-        # so checks that need them are skipped, never guessed
-        if numeric:
-            for vals, i in zeroish:
-                vals[i] = 0
         self.rows, self.inferred, self.last_status = rows, inferred, last_status
 
     def row(self, name: str) -> list:  # type: ignore[type-arg]
@@ -82,7 +69,7 @@ class _Table:
 
 def _t3_checks(t3: list[T3Cell], version: str, out: list[Check], skipped: list[str]) -> None:
     """I1 and I2 per column, I3 per row."""
-    t = _Table(map(_T3_FIELDS, t3), T.T3_COLUMNS)
+    t = _Table([(c.row, c.col, c.status, c.value) for c in t3], T.T3_COLUMNS)
     i1_rows = ("new_received", "carried_over_in", "processed_total", "carried_over_out")
     new, carried_in, total, carried_out = map(t.row, i1_rows)
     for i, col in enumerate(T.T3_COLUMNS):
@@ -103,7 +90,7 @@ def _t3_checks(t3: list[T3Cell], version: str, out: list[Check], skipped: list[s
 
 def _t4_checks(t4: list[T4Cell], out: list[Check], skipped: list[str]) -> None:
     """I4 per block: the four outcomes add up to 总计."""
-    t = _Table(map(_T4_FIELDS, t4), T.T4_OUTCOMES)
+    t = _Table([(c.block, c.outcome, c.status, c.value) for c in t4], T.T4_OUTCOMES)
     for b in T.T4_BLOCKS:
         vals = t.row(b)
         t.check(out, skipped, "I4", b, [vals[-1]], vals[:-1], [(b, i) for i in range(5)])

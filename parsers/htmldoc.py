@@ -35,8 +35,7 @@ BODY_SELECTORS = (
     "article",
     ".TRS_UEDITOR",
 )
-# removed with everything inside them (lexbor finds them by tag name: cheaper than a CSS selector list)
-_CHROME = "script style noscript iframe form nav header footer select button input textarea".split()
+_CHROME = "script, style, noscript, iframe, form, nav, header, footer, select, button, input, textarea"
 MAX_NODES = 100_000
 MAX_SPAN = 60
 _CELL_TAG_IDS = frozenset(LexborHTMLParser("<table><tr><th>a<td>b").css_first(t).tag_id for t in ("td", "th"))
@@ -94,14 +93,14 @@ def load(text: str) -> HtmlDoc:
     if root is None:
         return HtmlDoc(title, meta, "", [])
     if tag_count > MAX_NODES:  # too big to walk node by node: the page's text only
-        return HtmlDoc(title, meta, _text(root, {}, _blocks_selector(tree)), [])
-    tree.strip_tags(_CHROME)  # (the whole document: <head> was read above)
+        return HtmlDoc(title, meta, _text(root, {}), [])
+    for bad in root.css(_CHROME):
+        bad.decompose()
     body = _find_body(root)
     row_texts: dict[int, str] = {}
     grids = [_grid(t, row_texts) for t in body.css("table") if len(t.css("table")) == 1]
     images = len(body.css("img"))
-    text = _text(body, row_texts, _blocks_selector(tree))
-    return HtmlDoc(title, meta, text, [g for g in grids if g], images, root)
+    return HtmlDoc(title, meta, _text(body, row_texts), [g for g in grids if g], images, root)
 
 
 _CELL_END = re.compile(r"</t[dh]\s*>", re.I)
@@ -109,21 +108,17 @@ _BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|tr|h\d|li|table)|br)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
-# table rows, and text blocks outside table cells (a cell's paragraphs are part of its row); lexbor's CSS cost
-# grows with every selector in the list, so tags the page does not use are left out of it
-_BLOCK_TAGS = "h1 h2 h3 h4 h5 h6 li pre blockquote dt dd".split()
+# table rows, and text blocks outside table cells (a cell's paragraphs are part of its row)
+_BLOCKS = ", ".join(
+    [f"{tag}:not(td *):not(th *)" for tag in "p h1 h2 h3 h4 h5 h6 li pre blockquote dt dd".split()] + ["tr"]
+)
 
 
-def _blocks_selector(tree: LexborHTMLParser) -> str:
-    used = ["p"] + [t for t in _BLOCK_TAGS if tree.tags(t)]
-    return ", ".join([f"{tag}:not(td *):not(th *)" for tag in used] + ["tr"])
-
-
-def _block_text(node: LexborNode, row_texts: dict[int, str], blocks: str) -> str | None:
+def _block_text(node: LexborNode, row_texts: dict[int, str]) -> str | None:
     """Text block by block from the tree (fast path). None when the blocks miss or repeat text, e.g. text
     sitting directly in <div>s between <br>s: the caller then takes the slower, always-right path."""
     out: list[str] = []
-    for n in node.css(blocks):
+    for n in node.css(_BLOCKS):
         if n.tag != "tr":
             out.append(" ".join(n.text().split()))
         elif (known := row_texts.get(n.mem_id)) is not None:
@@ -136,9 +131,9 @@ def _block_text(node: LexborNode, row_texts: dict[int, str], blocks: str) -> str
     return text if whole and 0.97 * whole <= got <= 1.03 * whole else None
 
 
-def _text(node: LexborNode, row_texts: dict[int, str], blocks: str) -> str:
+def _text(node: LexborNode, row_texts: dict[int, str]) -> str:
     """Text with line breaks between blocks and table cells, so headings start lines."""
-    fast = _block_text(node, row_texts, blocks)
+    fast = _block_text(node, row_texts)
     if fast is not None:
         return fast
     html = _BLOCK_TAG.sub("\n", _CELL_END.sub("\t", node.html or ""))  # lexbor's serialisation: no scripts
