@@ -20,6 +20,8 @@ from .values import parse_cell
 
 _WORD_RUN = re.compile(r"[^\W_]+")
 _NON_WORD = re.compile(r"([\W_]+)")
+# not word characters (so NormText drops them), and common in reports' tables and their lead-in prose
+_COMMON_GAPS = "，、。（）“”《》：；！？【】〔〕—…·‘’.,:;()|/-%#*_\"'[]<>=+"
 _CUT = re.compile(r"[\u3400-\u9fff（(【\[]")  # values stop at the first text or bracket
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]|\d+|[一二三四五六七八九]+)")
 
@@ -39,6 +41,34 @@ class NormText:
 
     @classmethod
     def of(cls, text: str) -> NormText:
+        return cls._common(text) or cls._by_regex(text)
+
+    @classmethod
+    def _common(cls, text: str) -> NormText | None:
+        """The usual case, with string methods only (the regex below costs ~65 ns a character): every gap
+        character is whitespace or common punctuation, and the words need no NFKC. None otherwise."""
+        spaced = text
+        for ch in _COMMON_GAPS:
+            if ch in spaced:
+                spaced = spaced.replace(ch, " ")  # same length: offsets are unchanged
+        words = spaced.split()
+        norm = "".join(words)
+        if not (norm.isalnum() and (norm.isascii() or unicodedata.is_normalized("NFKC", norm))):
+            return None
+        orig_starts: list[int] = []
+        append = orig_starts.append
+        find = spaced.find
+        pos = 0
+        for word in words:  # each word is the next non-space run, so the first hit from pos is its start
+            pos = find(word, pos)
+            append(pos)
+            pos += len(word)
+        norm_starts = list(accumulate(map(len, words), initial=0))
+        norm_starts.pop()
+        return cls(text, norm, norm_starts, orig_starts)
+
+    @classmethod
+    def _by_regex(cls, text: str) -> NormText:
         pieces = _NON_WORD.split(text)  # word run, gap, word run, gap, …, word run (runs may be empty)
         words = pieces[::2]
         norm = "".join(words)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nianbao.parsers.digitruns import solve_rows, splits
-from nianbao.parsers.textlayout import _cr_tokens
+from nianbao.parsers.textlayout import NormText, _cr_tokens
 from nianbao.parsers.values import parse_cell
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -105,3 +105,29 @@ def test_cr_gaps_that_are_not_whole_cells_make_positions_unknown(cells: list[str
     values = [c for c in cells if c.strip()] or ["1"]
     seg = "\r\r\r" + values[0] + "\r\r\r" + "\r" * extra + "7\r\r\r"
     assert _cr_tokens(seg) is None
+
+
+# characters of real report text: words (CJK, digits, letters), whitespace and the punctuation NormText's
+# string-method path knows; every such text with a word must take that path and map like the regex path
+text_chars = st.text(alphabet="本年申请0123456789Aa \r\n\t\u3000\xa0，、。（）《》：.|-_#*", max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text_chars)
+def test_normtext_string_path_maps_like_the_regex_path(text: str) -> None:
+    fast = NormText._common(text)
+    slow = NormText._by_regex(text)
+    assert (fast is None) == (slow.norm == "")
+    if fast is None:
+        return
+    assert fast.norm == slow.norm
+    for npos in range(len(slow.norm) + 1):
+        assert fast.orig(npos) == slow.orig(npos)
+        assert fast.orig_end(npos) == slow.orig_end(npos)
+
+
+def test_normtext_takes_the_regex_path_for_unknown_gaps_and_nfkc() -> None:
+    assert NormText._common("本年§新收") is None  # § is no word character and not a common gap
+    assert NormText._common("本年１２") is None  # full-width digits need NFKC
+    nt = NormText.of("一、本年§新收：１２")
+    assert nt.norm == "一本年新收12" and nt.text[nt.orig(5) :] == "１２"
