@@ -39,6 +39,7 @@ _CHROME = "script, style, noscript, iframe, form, nav, header, footer, select, b
 MAX_NODES = 100_000
 MAX_SPAN = 60
 _CELL_TAG_IDS = frozenset(LexborHTMLParser("<table><tr><th>a<td>b").css_first(t).tag_id for t in ("td", "th"))
+_ROW_TAG_IDS = frozenset({LexborHTMLParser("<table><tr><td>a").css_first("tr").tag_id})
 
 
 @dataclass
@@ -119,14 +120,14 @@ def _block_text(node: LexborNode, row_texts: dict[int, str]) -> str | None:
     sitting directly in <div>s between <br>s: the caller then takes the slower, always-right path."""
     out: list[str] = []
     for n in node.css(_BLOCKS):
-        if n.tag != "tr":
-            out.append(" ".join(n.text().split()))
-        elif (known := row_texts.get(n.mem_id)) is not None:
+        if (known := row_texts.get(n.mem_id)) is not None:  # a table row already read for its grid
             out.append(known)
+        elif n.tag_id not in _ROW_TAG_IDS:
+            out.append(" ".join(n.text_lexbor().split()))
         else:  # a row of a table holding tables (no grid was built for it)
-            out.append("\t".join(_clean(c.text()) for c in n.iter() if c.tag in ("td", "th")))
+            out.append("\t".join(_clean(c.text_lexbor()) for c in n.iter() if c.tag_id in _CELL_TAG_IDS))
     text = "\n".join(x for x in out if x)
-    whole = len("".join(node.text().split()))
+    whole = len("".join(node.text_lexbor().split()))
     got = len("".join(text.split()))
     return text if whole and 0.97 * whole <= got <= 1.03 * whole else None
 
