@@ -117,7 +117,7 @@ def solve_rows(
     if total > budget:
         return result
     solutions: list[dict[str, tuple[int, ...]]] = []
-    for combo in itertools.product(*(candidates[r] for r in open_rows)):
+    for combo in itertools.product(*(candidates[r] or [] for r in open_rows)):
         assign = dict(fixed)
         assign.update(zip(open_rows, combo, strict=True))
         if all(c(assign) is not False for c in constraints):

@@ -319,9 +319,9 @@ def map_t2(table: RawTable, out: Mapped) -> None:
         if row.run:
             found = splits(row.run, len(metrics), boundaries=row.run_boundaries, limit=2)
             if len(found) == 1:
-                for m, v in zip(metrics, found[0], strict=True):
+                for m, num in zip(metrics, found[0], strict=True):
                     out.t2.append(
-                        T2Cell(bkey, ikey, m, v, T.T2_METRIC_UNITS.get(m), row.run, "inferred", label)
+                        T2Cell(bkey, ikey, m, num, T.T2_METRIC_UNITS.get(m), row.run, "inferred", label)
                     )
                 continue
             out.warnings.append(f"table 二: {bkey}/{ikey} digits {row.run!r} have several splits; unreadable")
@@ -358,9 +358,9 @@ def map_t4(table: RawTable, out: Mapped) -> None:
     if row.run:
         found = splits(row.run, 15, [(0, 5), (5, 10), (10, 15)], boundaries=row.run_boundaries, limit=2)
         if len(found) == 1:
-            for k, v in zip(keys, found[0], strict=True):
+            for k, num in zip(keys, found[0], strict=True):
                 b, o = k.split(":")
-                out.t4.append(T4Cell(b, o, v, row.run, "inferred"))
+                out.t4.append(T4Cell(b, o, num, row.run, "inferred"))
             out.warnings.append("table 四: cells inferred from a digit run; I4 confirms nothing about them")
             return
         out.warnings.append(

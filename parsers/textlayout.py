@@ -424,9 +424,9 @@ def read_tables(text: str) -> list[RawTable]:
         t2s = nt.find("第二十条第")
     if t2s >= 0:
         t2e = t3s if t3s > t2s else len(nt.norm)
-        m = _T2_END.search(nt.norm, t2s)
-        if m and m.start() < t2e:
-            t2e = m.start()
+        t2_end = _T2_END.search(nt.norm, t2s)
+        if t2_end and t2_end.start() < t2e:
+            t2e = t2_end.start()
         t2 = read_t2(nt, t2s, t2e)
         if t2:
             tables.append(t2)
