@@ -38,8 +38,9 @@ BODY_SELECTORS = (
 _CHROME = "script, style, noscript, iframe, form, nav, header, footer, select, button, input, textarea"
 MAX_NODES = 100_000
 MAX_SPAN = 60
-_CELL_TAG_IDS = frozenset(LexborHTMLParser("<table><tr><th>a<td>b").css_first(t).tag_id for t in ("td", "th"))
-_ROW_TAG_IDS = frozenset({LexborHTMLParser("<table><tr><td>a").css_first("tr").tag_id})
+_PROBE = LexborHTMLParser("<table><tr><th>a<td>b")  # lexbor's tag ids, compared instead of tag names
+_CELL_TAG_IDS = frozenset(_PROBE.css_first(t).tag_id for t in ("td", "th"))  # type: ignore[union-attr]
+_TR_TAG_ID = _PROBE.css_first("tr").tag_id  # type: ignore[union-attr]
 
 
 @dataclass
@@ -122,7 +123,7 @@ def _block_text(node: LexborNode, row_texts: dict[int, str]) -> str | None:
     for n in node.css(_BLOCKS):
         if (known := row_texts.get(n.mem_id)) is not None:  # a table row already read for its grid
             out.append(known)
-        elif n.tag_id not in _ROW_TAG_IDS:
+        elif n.tag_id != _TR_TAG_ID:
             out.append(" ".join(n.text_lexbor().split()))
         else:  # a row of a table holding tables (no grid was built for it)
             out.append("\t".join(_clean(c.text_lexbor()) for c in n.iter() if c.tag_id in _CELL_TAG_IDS))
@@ -208,8 +209,6 @@ def _grid(table: LexborNode, row_texts: dict[int, str]) -> list[list[str]]:
 def _span(v: str | None) -> int:
     if v is None or v == "1":
         return 1
-    if v.isascii() and v.isdigit():
-        return max(1, min(MAX_SPAN, int(v)))
     try:
         return max(1, min(MAX_SPAN, int(str(v).strip())))
     except (TypeError, ValueError):

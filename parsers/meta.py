@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 _TITLE = re.compile(
@@ -103,9 +104,7 @@ def _has_fullwidth_digits(text: str) -> bool:
 
 def date_from_page(page_text: str, url: str | None) -> str | None:
     """A 发布时间/发布日期 label anywhere in the page text, then a TRS URL date."""
-    m = _labelled_date(page_text)
-    if m is None and _has_fullwidth_digits(head := page_text[:20000]):
-        m = _labelled_date(unicodedata.normalize("NFKC", head))
+    m = _labelled_date(page_text) or _labelled_date(_nfkc_if_needed(page_text[:20000]))
     if m and (d := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
         return d
     if url and (m := _URL_DATE.search(url)):
@@ -174,8 +173,6 @@ def organ_from_meta(meta: dict[str, str]) -> str | None:
 
 def dominant_year(text: str) -> int | None:
     """Last resort for untitled text: the year the opening text names most often (≥3 times, clearly ahead)."""
-    from collections import Counter
-
     counts = Counter(re.findall(r"((?:19|20)\d{2})\s*年", text[:3000])).most_common(2)
     if counts and counts[0][1] >= 3 and (len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]):
         return int(counts[0][0])
