@@ -199,14 +199,31 @@ def segment_tokens(seg: str) -> tuple[str, list[str] | None]:
     return "runs", seg.split()
 
 
+def _tab_cells(seg: str) -> list[str] | None:
+    """Cells of a tab-separated row (a table copied from a page or a spreadsheet), where each tab stands
+    between two cells, so blank cells keep their place. A tab right after the label separates it from the
+    first cell; values that start on a line of their own have tabs only between cells. None when the
+    values do not sit on one line."""
+    body = seg.rstrip(" \r\n").lstrip(" ")
+    body = body[1:] if body.startswith("\t") else body.lstrip(" \r\n")
+    if "\n" in body:
+        return None
+    return [t.strip() for t in body.split("\t")]
+
+
 def row_from_segment(label: str, seg: str, n: int, glued_ok: bool = True) -> RawRow:
     """Turn the text between two labels into a RawRow of ``n`` cells, a digit run, or an unreadable row."""
     cut = _CUT.search(seg)
     stray = ""
     if cut:
         seg, stray = seg[: cut.start()], seg[cut.start() :]
-    layout, tokens = segment_tokens(seg)
     row = RawRow(label=label, segment=seg or stray[:80])
+    if "\t" in seg and "|" not in seg and "\r\r\r" not in seg:
+        tabbed = _tab_cells(seg)  # taken only when it gives exactly the row's cells, all of them values
+        if tabbed is not None and len(tabbed) == n and all(parse_cell(t).status != "text" for t in tabbed):
+            row.cells = tabbed
+            return row
+    layout, tokens = segment_tokens(seg)
     if tokens is None:
         return row
     if not tokens:

@@ -345,3 +345,41 @@ def test_markdown_row_takes_its_own_line_and_leaves_displaced_values_unassigned(
     assert [c.value for c in r.t3 if c.row == "withheld_admin_query"] == [0] * 7  # | 8.属于行政查询事项 | 0 …
     strays = [w for w in r.warnings if "belong to no row" in w]
     assert any("| 4 | 0 | 0 | 0 | 0 | 0 | 4 |" in w for w in strays)
+
+
+def _relaid(layout: str) -> bytes:
+    """平潭 2022 (HTML) as text, its table rows laid out as ``layout``. The HTML reader's body text gives
+    each table row as one line of tab-joined cells; the hand-read golden says what every cell must be."""
+    from nianbao.parsers import htmldoc
+    from nianbao.parsers.decode import decode
+
+    html, _ = decode((FIXTURES / "reports" / "pingtan-2022.html").read_bytes())
+    lines = htmldoc.load(html).body_text.split("\n")
+    sep = "\r\r\r\r\r" if layout == "cr" else "\n"
+    render = {
+        "tsv": lambda cells: "\t".join(cells),
+        "tsv, zeros printed blank": lambda cells: "\t".join("" if c == "0" else c for c in cells),
+        "one value per line": lambda cells: "\n".join(cells),
+        "pipe": lambda cells: "| " + " | ".join(cells) + " |",
+        "cr": lambda cells: "\r\r\r".join(cells),
+    }[layout]
+    text = sep.join(render(ln.split("\t")) if "\t" in ln else ln for ln in lines)
+    return ("平潭综合实验区2022年度政府信息公开工作年度报告" + sep + text).encode()
+
+
+@pytest.mark.parametrize("layout", ["tsv", "tsv, zeros printed blank", "one value per line", "pipe", "cr"])
+def test_one_report_in_every_text_layout_reads_every_cell(layout: str) -> None:
+    """Tab-separated rows keep blank cells in place (a tab stands between two cells), like CR runs."""
+    r = parse(_relaid(layout), Source(path="relaid.txt"))
+    assert isinstance(r, Report)
+    exp = expected_cells(GOLDEN["pingtan-2022.html"])
+    if "blank" in layout:
+        exp = {k: (None if v == 0 else v) for k, v in exp.items()}
+    got = got_cells(r)
+    wrong = {
+        k: (c and (c.value, c.status)) for k, v in exp.items() if (c := got.get(k)) is None or c.value != v
+    }
+    assert wrong == {}
+    if "blank" in layout:
+        assert {got[k].status for k, v in exp.items() if v is None} == {"blank"}
+    assert [c for c in r.checks if not c.passed] == []

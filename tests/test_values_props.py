@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nianbao.parsers.digitruns import solve_rows, splits
-from nianbao.parsers.textlayout import NormText, _cr_tokens
+from nianbao.parsers.textlayout import NormText, _cr_tokens, row_from_segment
 from nianbao.parsers.values import parse_cell
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -105,6 +105,24 @@ def test_cr_gaps_that_are_not_whole_cells_make_positions_unknown(cells: list[str
     values = [c for c in cells if c.strip()] or ["1"]
     seg = "\r\r\r" + values[0] + "\r\r\r" + "\r" * extra + "7\r\r\r"
     assert _cr_tokens(seg) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(cr_cells, st.booleans())
+def test_tab_separated_cells_keep_their_positions(cells: list[str], own_line: bool) -> None:
+    """A row copied from a page or a spreadsheet: one tab between two cells, so blanks keep their place,
+    wherever they are. After the label a tab separates it from the first cell; values on a line of their
+    own (table 四) have tabs only between cells."""
+    seg = ("\n" if own_line else "\t") + "\t".join(cells) + "\n"
+    assert row_from_segment("x", seg, len(cells)).cells == [c.strip() for c in cells]
+
+
+def test_tabs_that_do_not_give_the_row_its_cells_leave_positions_unknown() -> None:
+    """More tabs than the row has cells (tabs for alignment), or a row over two lines: no blank cells
+    are read from them; the values are then a digit run, as with spaces."""
+    row = row_from_segment("x", "\t1\t\t\t2", 3)
+    assert row.cells is None and row.run == "12"
+    assert row_from_segment("x", "\t1\t\n2\t3", 3).cells is None
 
 
 # characters of real report text: words (CJK, digits, letters), whitespace and the punctuation NormText's
