@@ -41,9 +41,14 @@ def classify_t3_label(label: str, version: str, start: int = 0, fuzzy: bool = Tr
             cand = (-score, 0 if i >= start else 1, i)
             if best is None or cand < best:
                 best = cand
-    if best is None and fuzzy:  # typos: fuzzy on the tail of the label
+    # typos (and 合计 for 总计): fuzzy on the tail of the label, also when only a group label glued before
+    # the row's own label matched exactly (三、本年度办理结果（七）合计)
+    if fuzzy and (best is None or defs[best[2]].group):
+        grouped = best is not None
         starts = [0] + [m.start() for m in re.finditer(r"\d|[一二三四五六七]", n)]
         for i, d in enumerate(defs):
+            if grouped and d.group:
+                continue
             dl = T.norm_label(d.label)
             lim = max(2, len(dl) // 4)
             dist = min(T.edit_distance(n[k:], dl, lim) for k in starts)

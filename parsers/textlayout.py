@@ -315,6 +315,10 @@ def read_t3(nt: NormText, start: int, end: int) -> RawTable | None:
     for d in defs:
         # the label must come before the next data label's first digits; search up to the region end
         hit = _find_label(nt, d.label, pos, end)
+        if hit is None and "总计" in d.label:  # spec §8.11: 合计 or 小计 printed for 总计
+            hit = _find_label(nt, d.label.replace("总计", "合计"), pos, end) or _find_label(
+                nt, d.label.replace("总计", "小计"), pos, end
+            )
         if hit is None:
             continue
         anchors.append(Anchor(d.key, hit[0], hit[1], d.group))
@@ -339,7 +343,7 @@ def read_t3(nt: NormText, start: int, end: int) -> RawTable | None:
 def read_t4(nt: NormText, start: int, end: int) -> RawTable | None:
     region = nt.norm[start:end]
     last = -1
-    for w in ("总计", "尚未审结", "复议后起诉"):
+    for w in ("总计", "合计", "小计", "尚未审结", "复议后起诉"):
         p = region.rfind(w)
         if p >= 0:
             last = max(last, p + len(w))
