@@ -33,10 +33,14 @@ _SIGNED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DATE_ANY = re.compile(r"((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
 
 
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|——|(?<!\d)-+|-+(?!\d))\s*")  # not 2020-01-15's hyphens
+
+
 def clean_title(t: str) -> str:
-    t = unicodedata.normalize("NFKC", t).strip()
-    t = re.split(r"\s*[_|｜]\s*|\s+-\s+", t)[0]
-    return t.strip()
+    """A page <title> without the site's name, which sites put before or after it (站名-标题, 标题_站名):
+    the part that reads as a report title, else the first part."""
+    parts = [p for p in _TITLE_SEPARATORS.split(unicodedata.normalize("NFKC", t).strip()) if p]
+    return next((p for p in parts if title_parts(p)[1] is not None), parts[0] if parts else "")
 
 
 @lru_cache(maxsize=4096)  # the same lines are asked about by the title search and the list-page test

@@ -66,3 +66,21 @@ def test_publication_date_from_page_text(page: str, expected: str | None) -> Non
 )
 def test_signature_date(tail: str, expected: str) -> None:
     assert meta.signature_date("正文" * 300 + tail) == expected
+
+
+@pytest.mark.parametrize(
+    "page_title",
+    [
+        "平潭综合实验区2022年度政府信息公开工作年度报告_平潭综合实验区政府门户网站",
+        "平潭综合实验区政府门户网站-平潭综合实验区2022年度政府信息公开工作年度报告",
+        "平潭综合实验区政府门户网站 | 平潭综合实验区2022年度政府信息公开工作年度报告",
+        "平潭综合实验区2022年度政府信息公开工作年度报告 - 政务公开 - 平潭综合实验区",
+    ],
+)
+def test_site_name_before_or_after_the_page_title_is_dropped(page_title: str) -> None:
+    assert meta.clean_title(page_title) == "平潭综合实验区2022年度政府信息公开工作年度报告"
+
+
+def test_dates_inside_a_page_title_are_not_separators() -> None:
+    title = "某某局2019年政府信息公开工作年度报告（2020-01-15）"
+    assert meta.clean_title(title) == "某某局2019年政府信息公开工作年度报告(2020-01-15)"
