@@ -116,6 +116,10 @@ def parse_safely(
 
 
 def from_text(text: str, source: Source) -> Report | NotAReport:
+    if "\r" in text and "\n" not in text and 6 * text.count("\r\r\r") < text.count("\r"):
+        # CR line endings (old Mac files). Not the layout where runs of 3+ CRs separate table cells (most
+        # of its CRs are in such runs): there a single CR is a line break inside a cell or paragraph
+        text = text.replace("\r", "\n")
     tables = textlayout.read_tables(text)
     head = text[:3000]
     title = title_line(text)

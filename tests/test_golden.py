@@ -415,3 +415,27 @@ def test_real_report_with_printing_variants_reads_every_cell(name: str, variant:
     }
     assert wrong == {}
     assert [c for c in r.checks if not c.passed] == []
+
+
+_SAVED_AS = {
+    "CRLF line endings": lambda t: t.replace("\n", "\r\n").encode(),
+    "CR line endings": lambda t: t.replace("\n", "\r").encode(),
+    "UTF-16 with BOM": lambda t: t.encode("utf-16"),
+    "GB18030": lambda t: t.encode("gb18030"),
+    "UTF-8 with BOM": lambda t: t.encode("utf-8-sig"),
+}
+
+
+@pytest.mark.parametrize("saved_as", sorted(_SAVED_AS))
+@pytest.mark.parametrize("name", ["seed-xiejiaji-2020.txt", "shanghai-gov-office-2025.source.md"])
+def test_text_report_saved_another_way_reads_the_same(name: str, saved_as: str) -> None:
+    """The same text saved with other line endings or encodings: same cells, title and organ."""
+    text = (FIXTURES / "reports" / name).read_bytes().decode("utf-8")
+    assert "\r" not in text
+    before, after = _parse(name), parse(_SAVED_AS[saved_as](text), Source(path=name))
+    assert isinstance(after, Report)
+    assert (after.title, after.organ, after.year) == (before.title, before.organ, before.year)
+    key = lambda c: (c.value, c.status)  # noqa: E731
+    assert {k: key(c) for k, c in got_cells(after).items()} == {
+        k: key(c) for k, c in got_cells(before).items()
+    }
