@@ -250,7 +250,7 @@ def _label_of(row: list[str], value_cols: list[int]) -> str:
 
 
 def _t3_value_columns(cols: list[str], first_data_row: list[str], width: int) -> list[int]:
-    """Columns under the seven applicant headers; else the last seven columns that hold numbers."""
+    """Columns under the seven applicant headers; else the last seven columns that hold values."""
 
     mapped = [j for j, h in enumerate(cols) if t3_column_key(h)]
     if len(mapped) == 7 and len({t3_column_key(cols[j]) for j in mapped}) == 7:
@@ -258,7 +258,35 @@ def _t3_value_columns(cols: list[str], first_data_row: list[str], width: int) ->
     numeric = [j for j, c in enumerate(first_data_row) if c and _is_value(c)]
     if len(numeric) >= 7:
         return numeric[-7:]
-    return list(range(max(0, width - 7), width))
+    last7 = list(range(max(0, width - 7), width))
+    if all(not first_data_row[j] or _is_value(first_data_row[j]) for j in last7 if j < len(first_data_row)):
+        return last7
+    return []  # fewer than seven value columns: the row's cells are unreadable, not shifted into place
+
+
+def _continuation_shift(grid: list[list[str]], value_cols: list[int], shift: int) -> int | None:
+    """How far the value columns moved in a continuation grid ``shift`` columns wider or narrower: by
+    ``shift`` (label columns added or merged on the left) or not at all (a column added or lost on the
+    right). The one under which every row with numbers has only values in the value columns and no number
+    in its label cells; None when both or neither fit."""
+    width = len(grid[0]) if grid else 0
+
+    def fits(offset: int) -> bool:
+        cols = [j + offset for j in value_cols]
+        if min(cols) < 0 or max(cols) >= width:
+            return False
+        first = cols[0]
+        for row in grid:
+            if not any(c and parse_cell(c).status == "number" for c in row):
+                continue  # a header or label-only row
+            if not all(_is_value(row[j]) for j in cols):
+                return False
+            if any(c and parse_cell(c).status == "number" for c in row[:first]):
+                return False
+        return True
+
+    fitting = [o for o in (shift, 0) if fits(o)]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 _T2_CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
@@ -275,33 +303,52 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
     block = None
     t3_version = "2019"
     t3_idx = 0
+    cols_width = 0  # the width of the grid whose headers gave ``cols`` and ``value_cols``
     for grid in grids:
+        unplaced = False
         width = max((len(r) for r in grid), default=0)
+        # another width: a new table, or the last one continued after a page break (decided at its first row)
+        continued = bool(value_cols) and width != cols_width
         for row in grid:
             n = _norm_row(row)
             if not n:
                 continue
             capm = _T2_CAPTION.search(n) if "第二十条" in n else None
             if capm:
-                state, block, headers = "t2", capm.group(1), []
+                state, block, headers, unplaced, continued = "t2", capm.group(1), [], False, False
                 tables.setdefault("t2", RawTable("t2"))
                 rest = [c for c in row if c and "第二十条" not in c]
                 if not rest or T.norm_label(rest[0]) != "信息内容":
                     continue
             if ("勾稽关系" in n or "申请人情况" in n or ("自然人" in n and "总计" in n)) and state != "t3":
-                state, headers = "t3", [row]
+                state, headers, unplaced, continued = "t3", [row], False, False
                 tables.setdefault("t3", RawTable("t3"))
                 value_cols = []
                 t3_idx = 0
                 continue
             if ("行政复议" in n and ("行政诉讼" in n or "结果维持" in n)) and state != "t4":
-                state, headers = "t4", [row]
+                state, headers, continued = "t4", [row], False
                 value_cols = []
+                continue
+            if continued and state in ("t2", "t3") and "信息内容" not in n:
+                continued = False
+                shift = _continuation_shift(grid, value_cols, width - cols_width)
+                unplaced = shift is None  # this grid's cell positions are unknown: unreadable, not guessed
+                if shift is not None:
+                    value_cols = [j + shift for j in value_cols]
+                    cols = [""] * shift + cols if shift > 0 else cols[-shift:] if shift else cols
+                    cols, cols_width = (cols + [""] * width)[:width], width
+            if unplaced and state in ("t2", "t3") and "信息内容" not in n:
+                if any(c and parse_cell(c).status == "number" for c in row):
+                    label = _label_of(row, [j for j, c in enumerate(row) if _is_value(c)])
+                    tables[state].rows.append(
+                        RawRow(label=label, segment=" ".join(c for c in row if c), block=block)
+                    )
                 continue
             if state == "t2":
                 if "信息内容" in n:
-                    headers = [row]
-                    cols = _stack(headers, width)
+                    headers, unplaced = [row], False
+                    cols, cols_width = _stack(headers, width), width
                     value_cols = [j for j, h in enumerate(cols) if h and T.norm_label(h) != "信息内容"]
                     tables["t2"].header_text += n
                     continue
@@ -329,7 +376,7 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                     if not has_numbers and (key is None or key.startswith("_")):
                         headers.append(row)
                         continue
-                    cols = _stack(headers, width)
+                    cols, cols_width = _stack(headers, width), width
                     value_cols = _t3_value_columns(cols, row, width)
                     t.header_text += T.norm_label(" ".join(cols))
                 label = _label_of(row, value_cols)

@@ -439,3 +439,55 @@ def test_text_report_saved_another_way_reads_the_same(name: str, saved_as: str) 
     assert {k: key(c) for k, c in got_cells(after).items()} == {
         k: key(c) for k, c in got_cells(before).items()
     }
+
+
+def _grid_html(grid: list[list[str]]) -> str:
+    return (
+        "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in grid) + "</table>"
+    )
+
+
+_CONTINUATIONS = {  # how the rows after a page break are laid out in their own <table>
+    "same columns": lambda rows: rows,
+    "label columns merged into one": lambda rows: [[" ".join(dict.fromkeys(r[:3])), *r[3:]] for r in rows],
+    "an extra label column": lambda rows: [["", *r] for r in rows],
+    "an empty column on the right": lambda rows: [[*r, ""] for r in rows],
+    "the 总计 column lost": lambda rows: [r[:-1] for r in rows],
+}
+
+
+@pytest.mark.parametrize("continuation", list(_CONTINUATIONS))
+def test_table_three_continued_in_another_table_is_read_or_left_unreadable(continuation: str) -> None:
+    """Table 三 split over two <table>s (a page break in the source), the second with other columns. When
+    the values' columns can be told they are read; when not (a column lost), those rows are unreadable,
+    never shifted into wrong numbers."""
+    from nianbao.parsers import htmldoc
+    from nianbao.parsers.decode import decode
+
+    html, _ = decode((FIXTURES / "reports" / "pingtan-2022.html").read_bytes())
+    t2, t3, t4 = htmldoc.load(html).tables
+    split = 17  # after 三、（四）无法提供
+    tables = [t2, t3[:split], _CONTINUATIONS[continuation](t3[split:]), t4]
+    page = (
+        "<html><body><div class='article_content'><p>平潭综合实验区2022年度政府信息公开工作年度报告</p>"
+        "<p>三、收到和处理政府信息公开申请情况</p>"
+        + "".join(_grid_html(g) for g in tables[:3])
+        + "<p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        + _grid_html(t4)
+        + "</div></body></html>"
+    )
+    r = parse(page.encode(), Source(path="split.html"))
+    assert isinstance(r, Report)
+    exp, got = expected_cells(GOLDEN["pingtan-2022.html"]), got_cells(r)
+    wrong = {
+        k: (c.value, c.status)
+        for k, v in exp.items()
+        if (c := got.get(k)) and c.status != "unparseable" and c.value != v
+    }
+    unread = {k for k in exp if (c := got.get(k)) is None or c.status == "unparseable"}
+    assert wrong == {}
+    if continuation == "the 总计 column lost":
+        assert unread and all(k[0] == "t3" for k in unread)
+        assert len(unread) == 7 * len([r for r in t3[split:] if any(c.isdigit() for c in r)])
+    else:
+        assert unread == set()
