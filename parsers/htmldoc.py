@@ -401,11 +401,19 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                 if len(mapped) == 15 and len({t4_column_key(cols[j]) for j in mapped}) == 15:
                     cells = [row[j] for j in mapped]
                     colnames = [cols[j] for j in mapped]
-                else:
-                    vals = [c for c in row if c.strip() and _is_value(c)]
-                    if len(vals) != 15:
-                        vals = [c for c in row if _is_value(c)]
-                    cells, colnames = (vals[-15:] if len(vals) >= 15 else vals), None
+                else:  # header labels not all recognised: 15 printed values, or the 15 columns under headers
+                    printed = [c for c in row if c.strip() and _is_value(c)]
+                    under = [j for j, h in enumerate(cols) if h.strip()]
+                    value_like = [c for c in row if _is_value(c)]
+                    if len(printed) == 15:
+                        cells = printed
+                    elif len(under) == 15 and all(_is_value(row[j]) for j in under):
+                        cells = [row[j] for j in under]
+                    elif len(value_like) == 15:
+                        cells = value_like
+                    else:
+                        cells = None  # blank cells and extra columns: positions unknown, not guessed
+                    colnames = None
                 tables["t4"] = RawTable("t4", [RawRow(label="", cells=cells, columns=colnames)])
                 state = None
     for t in tables.values():

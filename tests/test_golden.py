@@ -491,3 +491,28 @@ def test_table_three_continued_in_another_table_is_read_or_left_unreadable(conti
         assert len(unread) == 7 * len([r for r in t3[split:] if any(c.isdigit() for c in r)])
     else:
         assert unread == set()
+
+
+@pytest.mark.parametrize("layout", ["empty column on the right", "label cell on the left"])
+def test_table_four_with_blank_cells_and_an_extra_column_keeps_its_positions(layout: str) -> None:
+    """Table 四 whose outcome headers were lost (only 行政复议 | 行政诉讼 remain), zeros printed blank and an
+    extra column: the 15 columns under the headers are the values; nothing shifts into the wrong cell."""
+    from nianbao.parsers import htmldoc
+    from nianbao.parsers.decode import decode
+
+    html, _ = decode((FIXTURES / "reports" / "pingtan-2022.html").read_bytes())
+    t2, t3, t4 = htmldoc.load(html).tables
+    header, values = t4[0], ["" if c == "0" else c for c in t4[3]]
+    extra = (lambda r: [*r, ""]) if layout.startswith("empty") else (lambda r: ["", *r])
+    page = (
+        "<html><body><div class='article_content'><p>平潭综合实验区2022年度政府信息公开工作年度报告</p>"
+        + _grid_html(t2)
+        + _grid_html(t3)
+        + "<p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        + _grid_html([extra(header), extra(values)])
+        + "</div></body></html>"
+    )
+    r = parse(page.encode(), Source(path="t4.html"))
+    assert isinstance(r, Report)
+    golden = GOLDEN["pingtan-2022.html"]["t4"]
+    assert [(c.value, c.status) for c in r.t4] == [(v or None, "number" if v else "blank") for v in golden]
