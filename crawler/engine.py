@@ -466,7 +466,8 @@ class Crawler:
             return
         task = asyncio.create_task(parse_and_store())
         inflight[u.id] = task
-        task.add_done_callback(lambda _t, uid=u.id: inflight.pop(uid, None))
+        uid = u.id
+        task.add_done_callback(lambda _t: inflight.pop(uid, None))
 
     def _mine(self, u: UrlState, ex: Exchange, final_url: str, ptr: Pointer) -> None:
         """A seed, hub or listing page: queue its report links, pagination and columns."""

@@ -114,7 +114,8 @@ class _Handler(BaseHTTPRequestHandler):
         if route.get("redirect"):
             return self._send(route.get("status", 302), b"", headers={"Location": route["redirect"]})
         if route.get("status") and route.get("status") != 200:
-            body = self._find(route["file"]).read_bytes() if route.get("file") else b""
+            error_page = self._find(route["file"]) if route.get("file") else None
+            body = error_page.read_bytes() if error_page is not None else b""
             return self._send(route["status"], body, route.get("type", "text/html; charset=utf-8"))
         variants = {int(k): v for k, v in route.get("variants", {}).items() if int(k) <= st.night}
         fname = (
@@ -124,7 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
         if found is None:
             return self._send(404, b"<html><body>404 Not Found</body></html>")
         body = found.read_bytes()
-        ctype = route.get("type") or mimetypes.guess_type(fname)[0] or "application/octet-stream"
+        ctype = route.get("type") or mimetypes.guess_type(str(fname))[0] or "application/octet-stream"
         if ctype.startswith("text/") and "charset" not in ctype:
             ctype += "; charset=" + st.config.get("charset", "utf-8")
         headers = {}

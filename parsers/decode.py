@@ -39,9 +39,9 @@ def _norm_codec(label: str | None) -> str | None:
 
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
     if content_type:
-        m = re.search(r"charset\s*=\s*[\"']?([\w\-]+)", content_type, re.I)
-        if m:
-            return _norm_codec(m.group(1))
+        header = re.search(r"charset\s*=\s*[\"']?([\w\-]+)", content_type, re.I)
+        if header:
+            return _norm_codec(header.group(1))
     head = data[:4096]
     m = _META.search(head) or _XML.search(head)
     return _norm_codec(m.group(1).decode("ascii", "replace")) if m else None
@@ -54,9 +54,10 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
             return data.decode(codec, errors="replace"), codec
     tried: list[str] = []
     declared = declared_charset(data, content_type)
-    for codec in (declared, "utf-8", "gb18030"):
-        if not codec or codec in tried:
+    for candidate in (declared, "utf-8", "gb18030"):
+        if not candidate or candidate in tried:
             continue
+        codec = candidate
         tried.append(codec)
         try:
             text = data.decode(codec)

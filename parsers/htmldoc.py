@@ -356,7 +356,8 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                     continue
                 label = _label_of(row, value_cols)
                 cells = [row[j] if j < len(row) else "" for j in value_cols]
-                dedup_cells, dedup_cols = [], []
+                dedup_cells: list[str] = []
+                dedup_cols: list[str] = []
                 for j, c in zip(value_cols, cells, strict=True):
                     if dedup_cols and cols[j] == dedup_cols[-1]:
                         continue  # a colspan repeated the same header

@@ -5,6 +5,7 @@ One mapper (``mapper.py``) turns these into canonical cells, whatever the layout
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -13,7 +14,7 @@ class RawRow:
     label: str
     key: str | None = None  # canonical row key when the reader already knows it
     cells: list[str] | None = None  # raw cell texts in printed order (None: boundaries unknown)
-    columns: list[str | None] | None = None  # header text above each cell, when the layout kept it
+    columns: Sequence[str | None] | None = None  # header text above each cell, when the layout kept it
     run: str | None = None  # digits whose cell boundaries were lost
     run_boundaries: frozenset[int] = frozenset()  # offsets in ``run`` where a separator stood
     segment: str = ""  # the source text of the row's values, for unreadable rows

@@ -161,7 +161,7 @@ def _names(cls: type) -> tuple[str, ...]:
 
 def _fields_of(obj: Any) -> dict[str, Any]:
     """A dataclass instance as a new plain dict (numbers made JSON-ready), in field order like asdict."""
-    return {n: _plain(getattr(obj, n)) for n in _names(type(obj))}
+    return {n: _plain(getattr(obj, n)) for n in _names(type(obj))}  # type: ignore[arg-type]
 
 
 def _plain(o: Any) -> Any:

@@ -252,7 +252,7 @@ class Frontier:
             row = c.execute(select(M.Host).where(M.Host.host == host)).first()
             if row is None:
                 c.execute(insert(M.Host).values(host=host, failures=0))
-                row = c.execute(select(M.Host).where(M.Host.host == host)).first()
+                row = c.execute(select(M.Host).where(M.Host.host == host)).one()
         return dict(row._mapping)
 
     def save_robots(self, host: str, text: str | None, crawl_delay: float | None) -> None:

@@ -15,7 +15,7 @@ target_metadata = Base.metadata
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:  # `alembic` CLI use (developers autogenerating a revision)
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///nianbao.db")
         with engine.begin() as conn:
             _migrate(conn)
         return
