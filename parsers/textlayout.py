@@ -204,11 +204,27 @@ def _tab_cells(seg: str) -> list[str] | None:
     between two cells, so blank cells keep their place. A tab right after the label separates it from the
     first cell; values that start on a line of their own have tabs only between cells. None when the
     values do not sit on one line."""
-    body = seg.rstrip(" \r\n").lstrip(" ")
+    body = seg.lstrip(" ")
+    head, newline, tail = body.rpartition("\n")
+    if newline and not tail.strip():  # after the row's line: the next line's empty cells before its label
+        body = head
+    body = body.rstrip(" \r")
     body = body[1:] if body.startswith("\t") else body.lstrip(" \r\n")
     if "\n" in body:
         return None
     return [t.strip() for t in body.split("\t")]
+
+
+def _without_empty_surplus(cells: list[str], n: int) -> list[str] | None:
+    """``n`` cells from a tab-separated row with more: the surplus must be empty cells on one side only
+    (merged label cells exported as empty ones on the left, or a trailing tab on the right). None when
+    both sides or neither could hold it: then positions are unknown."""
+    k = len(cells) - n
+    left = not any(cells[:k])
+    right = not any(cells[-k:])
+    if left == right:
+        return None
+    return cells[k:] if left else cells[:-k]
 
 
 def row_from_segment(label: str, seg: str, n: int, glued_ok: bool = True) -> RawRow:
@@ -220,6 +236,8 @@ def row_from_segment(label: str, seg: str, n: int, glued_ok: bool = True) -> Raw
     row = RawRow(label=label, segment=seg or stray[:80])
     if "\t" in seg and "|" not in seg and "\r\r\r" not in seg:
         tabbed = _tab_cells(seg)  # taken only when it gives exactly the row's cells, all of them values
+        if tabbed is not None and len(tabbed) > n:
+            tabbed = _without_empty_surplus(tabbed, n)
         if tabbed is not None and len(tabbed) == n and all(parse_cell(t).status != "text" for t in tabbed):
             row.cells = tabbed
             return row

@@ -367,10 +367,51 @@ def _relaid(layout: str) -> bytes:
     return ("平潭综合实验区2022年度政府信息公开工作年度报告" + sep + text).encode()
 
 
-@pytest.mark.parametrize("layout", ["tsv", "tsv, zeros printed blank", "one value per line", "pipe", "cr"])
+def _spreadsheet_tsv(zeros_blank: bool) -> bytes:
+    """平潭 2022's tables as a spreadsheet saves them as text: one tab-separated line per row, a merged
+    cell as its text followed (right and below) by empty cells."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser((FIXTURES / "reports" / "pingtan-2022.html").read_text(encoding="utf-8"))
+    lines = ["平潭综合实验区2022年度政府信息公开工作年度报告"]
+    below: dict[int, set[int]] = {}  # row → columns taken by rowspans from above
+    r = 0
+    for node in tree.body.css("p:not(td *):not(th *), tr"):  # type: ignore[union-attr]
+        if node.tag != "tr":
+            lines.append(" ".join(node.text().split()))
+            continue
+        if node.prev is None or node.prev.tag != "tr":  # (whitespace text nodes are skipped by lexbor)
+            below, r = {}, 0  # a new table
+        row: list[str] = []
+        taken = below.pop(r, set())
+        for cell in node.css("td, th"):
+            while len(row) in taken:
+                row.append("")
+            text = " ".join(cell.text().split())
+            cs, rs = int(cell.attributes.get("colspan") or 1), int(cell.attributes.get("rowspan") or 1)
+            for dr in range(1, rs):
+                below.setdefault(r + dr, set()).update(range(len(row), len(row) + cs))
+            row += ["" if zeros_blank and text == "0" else text] + [""] * (cs - 1)
+        while len(row) in taken:
+            row.append("")
+        lines.append("\t".join(row))
+        r += 1
+    return "\n".join(lines).encode()
+
+
+_LAYOUTS = ["tsv", "tsv, zeros printed blank", "one value per line", "pipe", "cr"]
+_LAYOUTS += ["spreadsheet tsv", "spreadsheet tsv, zeros printed blank"]
+
+
+@pytest.mark.parametrize("layout", _LAYOUTS)
 def test_one_report_in_every_text_layout_reads_every_cell(layout: str) -> None:
-    """Tab-separated rows keep blank cells in place (a tab stands between two cells), like CR runs."""
-    r = parse(_relaid(layout), Source(path="relaid.txt"))
+    """Tab-separated rows keep blank cells in place (a tab stands between two cells), like CR runs; a
+    spreadsheet's empty cells for merged ones are told apart from blank values."""
+    if layout.startswith("spreadsheet"):
+        data = _spreadsheet_tsv(zeros_blank="blank" in layout)
+    else:
+        data = _relaid(layout)
+    r = parse(data, Source(path="relaid.txt"))
     assert isinstance(r, Report)
     exp = expected_cells(GOLDEN["pingtan-2022.html"])
     if "blank" in layout:

@@ -125,6 +125,14 @@ def test_tabs_that_do_not_give_the_row_its_cells_leave_positions_unknown() -> No
     assert row_from_segment("x", "\t1\t\n2\t3", 3).cells is None
 
 
+def test_empty_cells_beyond_the_row_are_dropped_only_from_one_side() -> None:
+    """A spreadsheet saves merged label cells as empty cells after the label, or a trailing tab ends a
+    line: the surplus goes from the side where it is empty; when both sides are empty it is unknown."""
+    assert row_from_segment("x", "\t\t\t5\t\t5\n", 3).cells == ["5", "", "5"]
+    assert row_from_segment("x", "\t5\t\t5\t\t\n", 3).cells == ["5", "", "5"]
+    assert row_from_segment("x", "\t\t5\t\t\n", 3).cells is None  # (, 5, ) or (5, , ): not guessed
+
+
 # characters of real report text: words (CJK, digits, letters), whitespace and the punctuation NormText's
 # string-method path knows; every such text with a word must take that path and map like the regex path
 text_chars = st.text(alphabet="本年申请0123456789Aa \r\n\t\u3000\xa0，、。（）《》：.|-_#*", max_size=60)
