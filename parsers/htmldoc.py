@@ -289,6 +289,21 @@ def _continuation_shift(grid: list[list[str]], value_cols: list[int], shift: int
     return fitting[0] if len(fitting) == 1 else None
 
 
+def _t2_block_of(label: str) -> str | None:
+    """The 第二十条 block (its （N）) whose item this row label names, when only one block has it: a row
+    of another block tells that block's caption sat outside the table."""
+    n = T.norm_label(label)
+    owners = {b for lab, b in _T2_ITEM_BLOCKS.items() if n.endswith(lab)} if n else set()
+    return owners.pop() if len(owners) == 1 else None
+
+
+_T2_ITEM_BLOCKS = {
+    T.norm_label(lab): block.caption_no
+    for blocks in T.T2_BLOCKS.values()
+    for block in blocks
+    for _key, labels in block.items
+    for lab in labels
+}
 _T2_CAPTION = re.compile(r"第二十条第([一二三四五六七八九十]+)项")
 
 
@@ -330,7 +345,7 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                 state, headers, continued = "t4", [row], False
                 value_cols = []
                 continue
-            if continued and state in ("t2", "t3") and "信息内容" not in n:
+            if continued and value_cols and state in ("t2", "t3") and "信息内容" not in n:
                 continued = False
                 shift = _continuation_shift(grid, value_cols, width - cols_width)
                 unplaced = shift is None  # this grid's cell positions are unknown: unreadable, not guessed
@@ -347,7 +362,7 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                 continue
             if state == "t2":
                 if "信息内容" in n:
-                    headers, unplaced = [row], False
+                    headers, unplaced, continued = [row], False, False
                     cols, cols_width = _stack(headers, width), width
                     value_cols = [j for j, h in enumerate(cols) if h and T.norm_label(h) != "信息内容"]
                     tables["t2"].header_text += n
@@ -355,6 +370,7 @@ def grids_to_tables(grids: list[list[list[str]]]) -> list[RawTable]:
                 if not headers:
                     continue
                 label = _label_of(row, value_cols)
+                block = _t2_block_of(label) or block
                 cells = [row[j] if j < len(row) else "" for j in value_cols]
                 dedup_cells: list[str] = []
                 dedup_cols: list[str] = []

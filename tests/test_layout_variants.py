@@ -173,19 +173,19 @@ def test_text_report_saved_another_way_reads_the_same(name: str, saved_as: str) 
 # ----------------------------------------------------------------------------------------- HTML tables
 
 
-def _page(*tables: list[list[str]], before_t4: int) -> bytes:
-    """An article page holding these grids as plain <table>s, table 四's heading before ``tables[before_t4]``."""
+def _page(*parts: list[list[str]] | str, before_t4: int) -> bytes:
+    """An article page: grids as plain <table>s, strings as paragraphs, table 四's heading before
+    ``parts[before_t4]``."""
 
-    def grid_html(grid: list[list[str]]) -> str:
-        return (
-            "<table>"
-            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in grid)
-            + "</table>"
-        )
+    def html(part: list[list[str]] | str) -> str:
+        if isinstance(part, str):
+            return f"<p>{part}</p>"
+        rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in part)
+        return f"<table>{rows}</table>"
 
     body = "".join(
-        ("<p>四、政府信息公开行政复议、行政诉讼情况</p>" if i == before_t4 else "") + grid_html(g)
-        for i, g in enumerate(tables)
+        ("<p>四、政府信息公开行政复议、行政诉讼情况</p>" if i == before_t4 else "") + html(part)
+        for i, part in enumerate(parts)
     )
     return f"<html><body><div class='article_content'><p>{TITLE}</p>{body}</div></body></html>".encode()
 
@@ -226,3 +226,20 @@ def test_table_four_with_blank_cells_and_an_extra_column_keeps_its_positions(lay
     r = _report(_page(t2, t3, [extra(header), extra(values)], before_t4=2), "t4.html")
     golden = GOLDEN["pingtan-2022.html"]["t4"]
     assert [(c.value, c.status) for c in r.t4] == [(v or None, "number" if v else "blank") for v in golden]
+
+
+def test_table_two_blocks_in_tables_of_their_own_with_captions_outside() -> None:
+    """Table 二 as one <table> per 第二十条 block, each as wide as its metrics, the first caption inside its
+    table and the others in paragraphs before theirs: every row goes to the block that lists its item."""
+    t2, t3, t4 = _pingtan().tables
+    parts: list[list[list[str]] | str] = []
+    grid: list[list[str]] = []
+    for row in t2:
+        if row[0].startswith("第二十条"):
+            grid = [row] if not parts else []  # the first caption is a row of its table
+            parts += [grid] if not parts else [row[0], grid]
+        else:  # blocks after （一） have one metric: one value column (the grid repeats a spanning cell)
+            grid.append(row if len(parts) == 1 else row[:2])
+    assert [len(g[0]) for g in parts if isinstance(g, list)] == [4, 2, 2, 2]
+    r = _report(_page(*parts, t3, t4, before_t4=len(parts) + 1), "t2.html")
+    assert _misread(r, _expected()) == ({}, set())
