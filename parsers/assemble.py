@@ -66,14 +66,14 @@ def build_report(
     body = _BODY_MARK.split(text, maxsplit=1)[-1] if "=====" in text else text
     secs = sections.split_sections(body)
     mapped = map_tables(tables)
-    organ, year = title_parts_safe(title)
+    organ, title_year = title_parts_safe(title)
+    titled = title_year is not None
     date = date or meta.signature_date(body)
     # the year covered: the title, then the stated period, then the year before publication, then the year
     # the text names most (said in a warning)
-    year = year or meta.covered_year(body) or (int(date[:4]) - 1 if date else None)
+    year = title_year or meta.covered_year(body) or (int(date[:4]) - 1 if date else None)
     year_guessed = year is None and (year := meta.dominant_year(body)) is not None
     has_tables = bool(mapped.t3 or mapped.t2 or mapped.t4)
-    titled = title is not None and meta.title_parts(title)[1] is not None
     if (
         titled and year is not None and year <= 2018
     ):  # pre-2019 outlines vary: numbered headings by their words

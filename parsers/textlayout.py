@@ -23,6 +23,7 @@ _NON_WORD = re.compile(r"([\W_]+)")
 # not word characters (so NormText drops them), and common in reports' tables and their lead-in prose
 _COMMON_GAPS = "，、。（）“”《》：；！？【】〔〕—…·‘’.,:;()|/-%#*_\"'[]<>=+"
 _CUT = re.compile(r"[\u3400-\u9fff（(【\[]")  # values stop at the first text or bracket
+_TOTALS = T.T3_COLUMN_LABELS["total"]  # 总计, and 合计/小计 printed for it (spec §8.11)
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]|\d+|[一二三四五六七八九]+)")
 
 
@@ -334,8 +335,8 @@ def read_t3(nt: NormText, start: int, end: int) -> RawTable | None:
         # the label must come before the next data label's first digits; search up to the region end
         hit = _find_label(nt, d.label, pos, end)
         if hit is None and "总计" in d.label:  # spec §8.11: 合计 or 小计 printed for 总计
-            hit = _find_label(nt, d.label.replace("总计", "合计"), pos, end) or _find_label(
-                nt, d.label.replace("总计", "小计"), pos, end
+            hit = next(
+                (h for w in _TOTALS[1:] if (h := _find_label(nt, d.label.replace("总计", w), pos, end))), None
             )
         if hit is None:
             continue
@@ -361,7 +362,7 @@ def read_t3(nt: NormText, start: int, end: int) -> RawTable | None:
 def read_t4(nt: NormText, start: int, end: int) -> RawTable | None:
     region = nt.norm[start:end]
     last = -1
-    for w in ("总计", "合计", "小计", "尚未审结", "复议后起诉"):
+    for w in (*_TOTALS, "尚未审结", "复议后起诉"):
         p = region.rfind(w)
         if p >= 0:
             last = max(last, p + len(w))

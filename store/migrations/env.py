@@ -15,7 +15,12 @@ target_metadata = Base.metadata
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:  # `alembic` CLI use (developers autogenerating a revision)
-        engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///nianbao.db")
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise SystemExit(
+                "alembic: set sqlalchemy.url to the database to migrate (e.g. -x or alembic.ini)"
+            )
+        engine = create_engine(url)
         with engine.begin() as conn:
             _migrate(conn)
         return
