@@ -17,9 +17,7 @@ def run() -> None:
     if connection is None:  # `alembic` CLI use (developers autogenerating a revision)
         url = config.get_main_option("sqlalchemy.url")
         if not url:
-            raise SystemExit(
-                "alembic: set sqlalchemy.url to the database to migrate (e.g. -x or alembic.ini)"
-            )
+            raise SystemExit("alembic: set sqlalchemy.url (in alembic.ini) to the database to migrate")
         engine = create_engine(url)
         with engine.begin() as conn:
             _migrate(conn)
